@@ -1,0 +1,72 @@
+/** `maskwhy timeline`: the merged, filtered, chronological view of everything relevant. */
+import type { EventKind } from '../events.ts'
+import { collectEvents } from '../run.ts'
+import { buildTimeline, type TimelineFilter } from '../timeline.ts'
+import { parseInstant } from '../time.ts'
+import { parseFormatOverride } from '../routing.ts'
+import { eventRecord, inventoryRecord, diagnosticsRecord } from '../report/records.ts'
+import { renderSummary, totalsOf } from '../report/summary.ts'
+import { renderTimelineTable } from '../report/table.ts'
+import { VERSION } from '../version.ts'
+
+export const TIMELINE_FORMATS = ['table', 'jsonl', 'json'] as const
+export type TimelineFormat = (typeof TIMELINE_FORMATS)[number]
+
+export interface TimelineArgs {
+  evidence: string[]
+  since?: string | undefined
+  until?: string | undefined
+  tz: string
+  unit: string[]
+  kind: EventKind[]
+  host: string[]
+  format: TimelineFormat
+  formatOf: string[]
+  width: number
+}
+
+export interface CommandOutput {
+  stdout: string
+  stderr: string
+}
+
+export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput> {
+  const filter: TimelineFilter = { units: args.unit, kinds: args.kind, hosts: args.host }
+  if (args.since !== undefined) filter.sinceUs = parseInstant(args.since, args.tz)
+  if (args.until !== undefined) filter.untilUs = parseInstant(args.until, args.tz)
+  const formatOf = args.formatOf.map(parseFormatOverride)
+  const collected = await collectEvents({ evidence: args.evidence, formatOf })
+  const timeline = buildTimeline(collected.events, filter)
+  const extra = {
+    shown: timeline.events.length,
+    duplicatesDropped: collected.duplicatesDropped,
+    unknownTimeExcluded: timeline.unknownTimeExcluded,
+  }
+  const summary = renderSummary(collected.inventory, collected.diagnostics, extra)
+  switch (args.format) {
+    case 'table':
+      return { stdout: renderTimelineTable(timeline.events, { zone: args.tz, width: args.width }), stderr: summary }
+    case 'jsonl':
+      return { stdout: timeline.events.map((e) => `${JSON.stringify(eventRecord(e, args.tz))}\n`).join(''), stderr: summary }
+    case 'json': {
+      const body = {
+        tool: 'maskwhy',
+        version: VERSION,
+        command: 'timeline',
+        timeZone: args.tz,
+        filter: {
+          since: args.since ?? null,
+          until: args.until ?? null,
+          units: args.unit,
+          kinds: args.kind,
+          hosts: args.host,
+        },
+        inventory: collected.inventory.map(inventoryRecord),
+        events: timeline.events.map((e) => eventRecord(e, args.tz)),
+        summary: { ...totalsOf(collected.inventory), ...extra },
+        diagnostics: diagnosticsRecord(collected.diagnostics),
+      }
+      return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '' }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/** Diagnostics: counted, located complaints about the evidence. They never stop a run. */
+
+export const DIAGNOSTIC_CODES = [
+  /** A line or record could not be parsed. */
+  'RECORD_INVALID',
+  /** A journal JSON line is not valid JSON. */
+  'JSON_INVALID',
+  /** Valid JSON, but not an object. */
+  'RECORD_NOT_OBJECT',
+  /** A line longer than the line limit; it was skipped, line numbers stay exact. */
+  'LINE_TOO_LONG',
+  /** A record has no usable timestamp: the event is kept with an unknown time. */
+  'TIMESTAMP_MISSING',
+  'TIMESTAMP_INVALID',
+  /** A multi-line record was cut off by the end of the input. */
+  'RECORD_UNTERMINATED',
+  /** A compressed input ends early or is corrupt; everything before the damage was read. */
+  'COMPRESSED_DATA_DAMAGED',
+  /** The input could not be opened or read. */
+  'READ_ERROR',
+  /** A symlink in the evidence points outside the evidence root: reported, not followed. */
+  'SYMLINK_OUTSIDE_ROOT',
+  /** A symlink in the evidence points nowhere (or into a loop). */
+  'SYMLINK_BROKEN',
+  /** Several parsers claim the input: use --format-of to choose. */
+  'FORMAT_AMBIGUOUS',
+  /** A file named on the command line that no parser recognises. */
+  'FORMAT_UNKNOWN',
+] as const
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number]
+
+export type Severity = 'error' | 'warning' | 'info'
+
+export interface Diagnostic {
+  code: DiagnosticCode
+  severity: Severity
+  path: string
+  /** 1-based line, or null when the problem is about the whole input. */
+  line: number | null
+  message: string
+  /** Up to EXCERPT_MAX characters of the offending text, or null. */
+  excerpt: string | null
+}
+
+export const EXCERPT_MAX = 80
+
+export function excerptOf(text: string): string {
+  return text.length > EXCERPT_MAX ? `${text.slice(0, EXCERPT_MAX)}…` : text
+}
+
+/** `path:line` when the line is known, else the path. */
+export function locationOf(d: { path: string; line: number | null }): string {
+  return d.line === null ? d.path : `${d.path}:${d.line}`
+}
+
+/** Collects diagnostics; keeps every count but only the first `keep` examples per code. */
+export class DiagnosticLog {
+  readonly examples: Diagnostic[] = []
+  readonly counts = new Map<DiagnosticCode, number>()
+  readonly #perCode = new Map<DiagnosticCode, number>()
+
+  readonly #keep: number
+
+  constructor(keep = 50) {
+    this.#keep = keep
+  }
+
+  add(d: Diagnostic): void {
+    this.counts.set(d.code, (this.counts.get(d.code) ?? 0) + 1)
+    const seen = this.#perCode.get(d.code) ?? 0
+    this.#perCode.set(d.code, seen + 1)
+    if (seen < this.#keep) this.examples.push(d)
+  }
+
+  get total(): number {
+    let n = 0
+    for (const c of this.counts.values()) n += c
+    return n
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * Evidence discovery: turns the command-line arguments (files, directories, `-`) into an ordered
+ * list of inputs. Read-only; never follows a symlink out of the evidence root.
+ */
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { Diagnostic } from './diagnostics.ts'
+
+export type Compression = 'gzip' | 'xz' | 'zstd' | 'bzip2' | null
+
+export interface EvidenceFile {
+  /** Display path: relative to the evidence root (POSIX separators), `<stdin>` for stdin. */
+  path: string
+  /** Path on disk, or null for stdin. */
+  absPath: string | null
+  /** `path` without rotation and compression suffixes (`var/log/dpkg.log.2.gz` → `var/log/dpkg.log`). */
+  basePath: string
+  compression: Compression
+  /** On-disk size in bytes (null for stdin). */
+  size: number | null
+  /** True when the user named this file directly (not found by walking a directory). */
+  explicit: boolean
+  /** Modification time in µs (null for stdin). */
+  mtimeUs: number | null
+}
+
+export interface Discovery {
+  files: EvidenceFile[]
+  problems: Diagnostic[]
+}
+
+/**
+ * In a directory shaped like a copied root filesystem only these hold logs; walking /usr or
+ * /proc of a copied machine would only cost time. Other top-level names are walked whole.
+ */
+export const ROOTFS_LOG_DIRS = ['var/log', 'run/log'] as const
+const FHS_TOP_LEVEL = new Set([
+  'bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib32', 'lib64', 'libx32', 'lost+found', 'media', 'mnt', 'opt',
+  'proc', 'root', 'run', 'sbin', 'snap', 'srv', 'sys', 'tmp', 'usr', 'var',
+])
+
+const COMPRESSION_SUFFIX: Record<string, Compression> = { '.gz': 'gzip', '.xz': 'xz', '.zst': 'zstd', '.bz2': 'bzip2' }
+// dpkg.log.2.gz → dpkg.log, rotation 2;   messages-20210302 → messages (logrotate dateext)
+const NUMBERED = /^(?<base>.+?)\.(?<n>\d{1,4})$/
+const DATED = /^(?<base>.+?)-(?<date>\d{8}(?:\d{2})?)$/
+
+interface Rotation {
+  base: string
+  compression: Compression
+  /** Sort key within one base: older first. */
+  age: [number, string]
+}
+
+export function rotationOf(displayPath: string): Rotation {
+  let p = displayPath
+  let compression: Compression = null
+  const ext = path.posix.extname(p)
+  if (ext in COMPRESSION_SUFFIX) {
+    compression = COMPRESSION_SUFFIX[ext] ?? null
+    p = p.slice(0, -ext.length)
+  }
+  const numbered = NUMBERED.exec(p)
+  if (numbered?.groups) return { base: numbered.groups['base']!, compression, age: [0, String(-Number(numbered.groups['n'])).padStart(6, '0')] }
+  const dated = DATED.exec(p)
+  if (dated?.groups) return { base: dated.groups['base']!, compression, age: [1, dated.groups['date']!] }
+  return { base: p, compression, age: [2, ''] }
+}
+
+/** Rotated sets oldest first (`.3.gz`, `.2.gz`, `.1`, current), sets in path order. */
+export function sortInputs<T extends { path: string }>(files: T[]): T[] {
+  const keyed = files.map((f) => ({ f, r: rotationOf(f.path) }))
+  keyed.sort((a, b) => {
+    if (a.r.base !== b.r.base) return a.r.base < b.r.base ? -1 : 1
+    if (a.r.age[0] !== b.r.age[0]) return a.r.age[0] - b.r.age[0]
+    if (a.r.age[1] !== b.r.age[1]) return a.r.age[1] < b.r.age[1] ? -1 : 1
+    return a.f.path < b.f.path ? -1 : a.f.path > b.f.path ? 1 : 0
+  })
+  return keyed.map((k) => k.f)
+}
+
+function within(root: string, p: string): boolean {
+  const rel = path.relative(root, p)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/')
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await lstat(p)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** A copied machine: the directory has var/log or etc/systemd. */
+export async function looksLikeRootfs(dir: string): Promise<boolean> {
+  return (await isDirectory(path.join(dir, 'var/log'))) || (await isDirectory(path.join(dir, 'etc/systemd')))
+}
+
+type LinkResolution = { ok: true; real: string } | { ok: false; problem: Diagnostic }
+
+/**
+ * Where a symlink in the evidence leads. An absolute target means a path on the copied machine,
+ * so it is looked up inside the evidence root (as a chroot would), never on this machine.
+ */
+async function resolveLink(absLink: string, realRoot: string, display: string): Promise<LinkResolution> {
+  const target = await readlink(absLink)
+  const candidate = path.isAbsolute(target) ? path.join(realRoot, target) : path.resolve(path.dirname(absLink), target)
+  const problem = (code: 'SYMLINK_OUTSIDE_ROOT' | 'SYMLINK_BROKEN', message: string): LinkResolution => ({
+    ok: false,
+    problem: { code, severity: 'warning', path: display, line: null, message, excerpt: null },
+  })
+  if (!within(realRoot, candidate)) {
+    return problem('SYMLINK_OUTSIDE_ROOT', `symlink to ${target} leads outside the evidence root; not followed`)
+  }
+  let real: string
+  try {
+    real = await realpath(candidate)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ELOOP' ? 'a symlink loop' : 'nothing in the evidence'
+    return problem('SYMLINK_BROKEN', `symlink to ${target} leads to ${why}; not followed`)
+  }
+  if (!within(realRoot, real)) {
+    return problem('SYMLINK_OUTSIDE_ROOT', `symlink to ${target} resolves to ${real}, outside the evidence root; not followed`)
+  }
+  return { ok: true, real }
+}
+
+class Walker {
+  readonly files: EvidenceFile[] = []
+  readonly problems: Diagnostic[] = []
+  readonly #seen = new Set<string>()
+
+  readonly realRoot: string
+  readonly displayPrefix: string
+
+  constructor(realRoot: string, displayPrefix: string) {
+    this.realRoot = realRoot
+    this.displayPrefix = displayPrefix
+  }
+
+  display(abs: string): string {
+    const rel = toPosix(path.relative(this.realRoot, abs))
+    return this.displayPrefix === '' ? rel : path.posix.join(this.displayPrefix, rel)
+  }
+
+  async walk(dir: string): Promise<void> {
+    let realDir: string
+    try {
+      realDir = await realpath(dir)
+    } catch {
+      return
+    }
+    if (this.#seen.has(realDir)) return
+    this.#seen.add(realDir)
+    let names: string[]
+    try {
+      names = (await readdir(dir)).sort()
+    } catch (error) {
+      this.problems.push(readProblem(this.display(dir), error))
+      return
+    }
+    for (const name of names) await this.visit(path.join(dir, name))
+  }
+
+  async visit(abs: string): Promise<void> {
+    const display = this.display(abs)
+    let info
+    try {
+      info = await lstat(abs)
+    } catch (error) {
+      this.problems.push(readProblem(display, error))
+      return
+    }
+    let real = abs
+    if (info.isSymbolicLink()) {
+      const link = await resolveLink(abs, this.realRoot, display)
+      if (!link.ok) {
+        // A mask is a link to /dev/null: that is evidence for the unit-state reader, not a log to open.
+        if ((await readlink(abs)) !== '/dev/null') this.problems.push(link.problem)
+        return
+      }
+      real = link.real
+      info = await stat(real)
+    }
+    if (info.isDirectory()) return this.walk(real)
+    if (!info.isFile() || info.size === 0) return
+    if (this.#seen.has(real)) return
+    this.#seen.add(real)
+    const rotation = rotationOf(display)
+    this.files.push({ path: display, absPath: real, basePath: rotation.base, compression: rotation.compression, size: info.size, explicit: false, mtimeUs: Math.round(info.mtimeMs * 1000) })
+  }
+}
+
+function readProblem(display: string, error: unknown): Diagnostic {
+  return {
+    code: 'READ_ERROR',
+    severity: 'error',
+    path: display,
+    line: null,
+    message: `cannot read: ${(error as Error).message}`,
+    excerpt: null,
+  }
+}
+
+export class UsageError extends Error {}
+
+/** Inputs for the given arguments, in processing order. `-` stands for stdin. */
+export async function discoverEvidence(args: readonly string[]): Promise<Discovery> {
+  const files: EvidenceFile[] = []
+  const problems: Diagnostic[] = []
+  const several = args.length > 1
+  for (const arg of args) {
+    if (arg === '-') {
+      files.push({ path: '<stdin>', absPath: null, basePath: '<stdin>', compression: null, size: null, explicit: true, mtimeUs: null })
+      continue
+    }
+    let info
+    try {
+      info = await stat(arg)
+    } catch (error) {
+      throw new UsageError(`cannot read evidence ${arg}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    }
+    if (info.isFile()) {
+      const display = several ? toPosix(path.normalize(arg)) : path.basename(arg)
+      const rotation = rotationOf(display)
+      files.push({
+        path: display,
+        absPath: path.resolve(arg),
+        basePath: rotation.base,
+        compression: rotation.compression,
+        size: info.size,
+        explicit: true,
+        mtimeUs: Math.round(info.mtimeMs * 1000),
+      })
+      continue
+    }
+    if (!info.isDirectory()) throw new UsageError(`evidence ${arg} is neither a file nor a directory`)
+    const realRoot = await realpath(arg)
+    const walker = new Walker(realRoot, several ? toPosix(path.normalize(arg)) : '')
+    if (await looksLikeRootfs(realRoot)) {
+      for (const name of (await readdir(realRoot)).sort()) {
+        if (!FHS_TOP_LEVEL.has(name)) await walker.visit(path.join(realRoot, name))
+      }
+      for (const dir of ROOTFS_LOG_DIRS) {
+        if (await isDirectory(path.join(realRoot, dir))) await walker.walk(path.join(realRoot, dir))
+      }
+    } else {
+      await walker.walk(realRoot)
+    }
+    files.push(...sortInputs(walker.files))
+    problems.push(...walker.problems)
+  }
+  return { files, problems }
+}

@@ -1,0 +1,286 @@
+/**
+ * Turns one journal entry (from any journal framing: JSON, export, binary) into events.
+ * Trust rules (../shared/FORMATS.md §1): `UNIT=`/`USER_UNIT=` are client-supplied, so they are
+ * believed only from PID 1 or a `user@UID.service` manager; fields starting with `_` are trusted.
+ */
+import type { EventBase, MaskEvent, SystemdScope } from './events.ts'
+import { parseUnitCommands } from './commands.ts'
+import {
+  parseAuditUserCmd,
+  parseLinkChange,
+  parseMaskedDependency,
+  parseMaskRefusal,
+  parseNewSession,
+  parsePkexec,
+  parsePolkit,
+  parseReload,
+  parseSudo,
+} from './messages.ts'
+
+/** Field access over one entry; values are decoded text (byte arrays as UTF-8). */
+export interface JournalEntry {
+  /** First value of the field, or undefined when absent or null (a field over the 4096-byte JSON limit). */
+  get(name: string): string | undefined
+}
+
+export const MESSAGE_IDS = {
+  jobStartFinished: '39f53479d3a045ac8e11786248231fbf',
+  jobStartFailed: 'be02cf6855d2428ba40df7e9d022f03d',
+  jobStopFinished: '9d1aaa27d60140bd96365438aad20286',
+  unitFailed: 'd9b373ed55a64feb8242e02dbe79a49c',
+  sessionStart: '8d45620c1a4348dbb17410da57c60c66',
+} as const
+
+export interface EntryLocation {
+  path: string
+  line: number
+  parser: string
+}
+
+export type TimeProblem = 'missing' | 'invalid' | null
+
+/** µs string → number; journal timestamps stay below 2^53 µs until the year 2255. */
+export function parseMicros(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,16}$/.test(value)) return null
+  return Number(value)
+}
+
+interface BootSeen {
+  firstUs: number | null
+  base: EventBase
+}
+
+/**
+ * Stateful per input: remembers boots (emitted at the end, at their earliest entry) and the
+ * last "Reloading requested" per manager, so v253+'s follow-up "Reloading..." is not counted twice.
+ */
+export class JournalRecogniser {
+  readonly #boots = new Map<string, BootSeen>()
+  readonly #lastRequestUs = new Map<string, number>()
+
+  /** Events of one entry, plus what was wrong with its time. */
+  entry(e: JournalEntry, at: EntryLocation): { events: MaskEvent[]; timeProblem: TimeProblem } {
+    const raw = e.get('__REALTIME_TIMESTAMP') ?? e.get('_SOURCE_REALTIME_TIMESTAMP')
+    const timeUs = parseMicros(raw)
+    const timeProblem: TimeProblem = raw === undefined ? 'missing' : timeUs === null ? 'invalid' : null
+    const message = e.get('MESSAGE') ?? ''
+    const base: EventBase = {
+      timeUs,
+      timeBasis: timeUs === null ? 'unknown' : 'utc',
+      timeZone: null,
+      timeZoneSource: null,
+      timeNote: null,
+      host: e.get('_HOSTNAME') ?? null,
+      path: at.path,
+      line: at.line,
+      cursor: e.get('__CURSOR') ?? null,
+      parser: at.parser,
+      text: message,
+    }
+    this.#noteBoot(e.get('_BOOT_ID'), base)
+    return { events: this.#recognise(e, message, base), timeProblem }
+  }
+
+  /** Boot events, one per `_BOOT_ID`, at the earliest entry of that boot in this input. */
+  finish(): MaskEvent[] {
+    return [...this.#boots].map(([bootId, seen]) => ({
+      ...seen.base,
+      kind: 'boot' as const,
+      bootId,
+      text: `first journal entry of boot ${bootId} in this input: ${seen.base.text}`,
+    }))
+  }
+
+  #noteBoot(bootId: string | undefined, base: EventBase): void {
+    if (bootId === undefined || !/^[0-9a-f]{32}$/.test(bootId)) return
+    const seen = this.#boots.get(bootId)
+    if (seen === undefined) {
+      this.#boots.set(bootId, { firstUs: base.timeUs, base })
+    } else if (base.timeUs !== null && (seen.firstUs === null || base.timeUs < seen.firstUs)) {
+      seen.firstUs = base.timeUs
+      seen.base = base
+    }
+  }
+
+  #recognise(e: JournalEntry, message: string, base: EventBase): MaskEvent[] {
+    const manager = managerScope(e)
+    if (manager !== null) {
+      const fromManager = this.#managerEvent(e, message, base, manager)
+      if (fromManager !== null) return fromManager
+    }
+    const identifier = e.get('SYSLOG_IDENTIFIER') ?? e.get('_COMM')
+    if (identifier === 'sudo') return sudoEvents(message, base)
+    if (identifier === 'pkexec') return pkexecEvents(message, base)
+    // polkitd logs as `polkitd` or, on older releases, `polkitd(authority=local)`.
+    if (identifier?.startsWith('polkitd') === true) return polkitEvents(message, base)
+    if (e.get('_TRANSPORT') === 'audit' || e.get('_AUDIT_TYPE_NAME') !== undefined) return auditEvents(e, message, base)
+    if (e.get('MESSAGE_ID') === MESSAGE_IDS.sessionStart || identifier === 'systemd-logind') {
+      const s = parseNewSession(message)
+      if (s) return [{ ...base, kind: 'login-session', session: s.session, user: s.user }]
+    }
+    return clientOutputEvents(e, message, base)
+  }
+
+  #managerEvent(e: JournalEntry, message: string, base: EventBase, scope: SystemdScope): MaskEvent[] | null {
+    const unit = scope === 'system' ? e.get('UNIT') : e.get('USER_UNIT')
+    const messageId = e.get('MESSAGE_ID')
+    if (unit !== undefined && messageId !== undefined) {
+      const job = jobEvent(e, messageId, unit, scope, base)
+      if (job !== null) return [job]
+    }
+    const reload = parseReload(message)
+    if (reload !== null) {
+      const key = `${e.get('_BOOT_ID') ?? ''}/${e.get('_PID') ?? ''}`
+      if (reload.followUp) {
+        const last = this.#lastRequestUs.get(key)
+        // v253+ logs "… requested from client PID …" and then "Reloading..." for the same reload.
+        if (last !== undefined && base.timeUs !== null && base.timeUs - last < 5_000_000) return []
+      } else if (reload.requesterPid !== null && base.timeUs !== null) {
+        this.#lastRequestUs.set(key, base.timeUs)
+      }
+      return [
+        {
+          ...base,
+          kind: 'daemon-reload',
+          method: reload.method,
+          scope,
+          requesterPid: reload.requesterPid,
+          requesterComm: reload.requesterComm,
+          requesterUnit: reload.requesterUnit,
+        },
+      ]
+    }
+    const dep = parseMaskedDependency(message)
+    if (dep !== null) return [{ ...base, kind: 'masked-dependency', unit: dep.unit, requiredBy: dep.requiredBy }]
+    return null
+  }
+}
+
+/** 'system' for PID 1, 'user' for a user manager, else null (its UNIT= is not to be believed). */
+function managerScope(e: JournalEntry): SystemdScope | null {
+  if (e.get('_PID') === '1') return 'system'
+  const ownUnit = e.get('_SYSTEMD_UNIT')
+  if (ownUnit !== undefined && /^user@\d+\.service$/.test(ownUnit) && e.get('_COMM') === 'systemd') return 'user'
+  return null
+}
+
+function jobEvent(e: JournalEntry, messageId: string, unit: string, scope: SystemdScope, base: EventBase): MaskEvent | null {
+  const result = e.get('JOB_RESULT') ?? null
+  switch (messageId) {
+    case MESSAGE_IDS.jobStartFinished:
+      if (result === null || result === 'done') return { ...base, kind: 'unit-started', unit, scope }
+      return null
+    case MESSAGE_IDS.jobStartFailed:
+      // job_emit_done_message(): a start job that did not end "done" uses this id, incl. JOB_RESULT=dependency.
+      if (result === 'dependency' || base.text.startsWith('Dependency failed for')) {
+        return { ...base, kind: 'dependency-failed', unit, scope }
+      }
+      return { ...base, kind: 'unit-failed', unit, scope, result }
+    case MESSAGE_IDS.jobStopFinished:
+      return { ...base, kind: 'unit-stopped', unit, scope }
+    case MESSAGE_IDS.unitFailed:
+      return { ...base, kind: 'unit-failed', unit, scope, result: e.get('UNIT_RESULT') ?? result }
+    default:
+      return null
+  }
+}
+
+function adminEvents(
+  base: EventBase,
+  via: 'sudo' | 'pkexec' | 'audit' | 'polkit',
+  command: string,
+  who: { actor: string | null; runAs: string | null; tty: string | null; session: string | null; succeeded: boolean },
+): MaskEvent[] {
+  return parseUnitCommands(command).map((c) => ({
+    ...base,
+    kind: 'admin-command' as const,
+    via,
+    ...who,
+    command,
+    verb: c.verb,
+    units: c.units,
+    flags: c.program === 'ln' ? ['ln', ...c.flags] : c.flags,
+  }))
+}
+
+function sudoEvents(message: string, base: EventBase): MaskEvent[] {
+  const s = parseSudo(message)
+  if (s === null) return []
+  return adminEvents(base, 'sudo', s.command, {
+    actor: s.user,
+    runAs: s.runAs,
+    tty: s.tty,
+    session: null,
+    succeeded: s.rejection === null,
+  })
+}
+
+function pkexecEvents(message: string, base: EventBase): MaskEvent[] {
+  const p = parsePkexec(message)
+  if (p === null) return []
+  return adminEvents(base, 'pkexec', p.command, { actor: p.user, runAs: p.runAs, tty: p.tty, session: null, succeeded: true })
+}
+
+function polkitEvents(message: string, base: EventBase): MaskEvent[] {
+  const p = parsePolkit(message)
+  if (p === null) return []
+  return adminEvents(base, 'polkit', p.command, {
+    actor: p.owner ?? p.authenticatedAs,
+    runAs: null,
+    tty: null,
+    session: null,
+    succeeded: true,
+  })
+}
+
+function auditEvents(e: JournalEntry, message: string, base: EventBase): MaskEvent[] {
+  const typeName = e.get('_AUDIT_TYPE_NAME')
+  if (typeName !== undefined ? typeName !== 'USER_CMD' : !message.startsWith('USER_CMD ')) return []
+  const parsed = parseAuditUserCmd(message)
+  // journald maps the userspace msg='…' fields to AUDIT_FIELD_* with the hex already decoded.
+  const command = e.get('AUDIT_FIELD_CMD') ?? parsed?.command
+  if (command === undefined) return []
+  const auid = parsed?.auid ?? e.get('_AUDIT_LOGINUID') ?? null
+  return adminEvents(base, 'audit', command, {
+    actor: auid === null || auid === '4294967295' ? null : `uid ${auid}`,
+    runAs: parsed?.uid === undefined || parsed.uid === null ? null : `uid ${parsed.uid}`,
+    tty: e.get('AUDIT_FIELD_TERMINAL') ?? parsed?.terminal ?? null,
+    session: parsed?.session ?? e.get('_AUDIT_SESSION') ?? null,
+    succeeded: (e.get('AUDIT_FIELD_RES') ?? (parsed?.succeeded === false ? 'failed' : 'success')) !== 'failed',
+  })
+}
+
+const noPackage = { package: null, transactionId: null }
+
+/** systemctl's own output that reached the journal through some unit's stdout/stderr. */
+function clientOutputEvents(e: JournalEntry, message: string, base: EventBase): MaskEvent[] {
+  const actorComm = e.get('_COMM') ?? null
+  const actorUnit = e.get('_SYSTEMD_UNIT') ?? null
+  const link = parseLinkChange(message)
+  if (link !== null) {
+    switch (link.change) {
+      case 'mask':
+      case 'unmask':
+        return [
+          {
+            ...base,
+            kind: link.change === 'mask' ? 'unit-masked' : 'unit-unmasked',
+            unit: link.unit,
+            form: 'symlink-message',
+            linkPath: link.linkPath,
+            runtime: link.runtime,
+            actorComm,
+            actorUnit,
+            ...noPackage,
+          },
+        ]
+      case 'enable':
+        return [{ ...base, kind: 'unit-enabled', unit: link.unit, linkPath: link.linkPath, target: link.target, actorComm, actorUnit, ...noPackage }]
+      case 'disable':
+        return [{ ...base, kind: 'unit-disabled', unit: link.unit, linkPath: link.linkPath, actorComm, actorUnit, ...noPackage }]
+    }
+  }
+  const refusal = parseMaskRefusal(message)
+  if (refusal !== null) return [{ ...base, kind: 'mask-refused', unit: refusal.unit, operation: refusal.operation }]
+  return []
+}

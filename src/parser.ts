@@ -1,0 +1,63 @@
+/** The contract between the core and one input format in parsers/. */
+import type { Readable } from 'node:stream'
+import type { DiagnosticCode, Severity } from './diagnostics.ts'
+import type { MaskEvent } from './events.ts'
+import type { Line } from './lines.ts'
+
+/** Per-input counters; `linesRead = linesParsed + linesSkipped` always holds. */
+export interface InputCounters {
+  linesRead: number
+  /** Lines that were well-formed (whether or not they produced an event). */
+  linesParsed: number
+  /** Lines rejected with a diagnostic. */
+  linesSkipped: number
+  eventsKept: number
+  bytes: number
+}
+
+/** The zone in which zone-less local times of this evidence are read, and what said so. */
+export interface EvidenceZone {
+  /** IANA zone name. */
+  zone: string
+  /** `--tz`, `etc/localtime`, `etc/timezone`, or `default (UTC)`. */
+  source: string
+}
+
+export interface ParseContext {
+  /** Display path of the input (relative to the evidence root, or `<stdin>`). */
+  readonly path: string
+  /** For formats that log local time without a zone (apt, dpkg, term.log, yum, syslog). */
+  readonly localZone: EvidenceZone
+  /** The input file's modification time (µs), null for stdin: a hint for year-less formats (yum, syslog). */
+  readonly fileMtimeUs: number | null
+  /** `--year`: the year to assume for year-less timestamps, or null. */
+  readonly yearHint: number | null
+  /** Report a problem at a line (null: the whole input). The run goes on. */
+  warn(code: DiagnosticCode, line: number | null, message: string, excerpt?: string, severity?: Severity): void
+}
+
+/** What a parser receives: the input as numbered lines, or as raw bytes for binary formats. */
+export interface ParserInput {
+  lines(): AsyncIterable<Line>
+  bytes(): Readable
+}
+
+export interface Parser {
+  /** Stable kebab-case id, shown in the inventory, diagnostics and JSON. */
+  readonly name: string
+  readonly title: string
+  /** Path patterns (matched against the path relative to the evidence root, `.N`/`.gz` suffixes removed). */
+  readonly paths: readonly RegExp[]
+  /** Content sniffing on the first bytes (up to 64 KiB, decompressed). Cheap and conservative. */
+  detect(head: string): boolean
+  /**
+   * Streams events. Must count every line it reads: `onLine(ok)` with ok=false exactly when it
+   * also reported a diagnostic for that line.
+   */
+  parse(input: ParserInput, ctx: ParseContext, count: LineCounter): AsyncGenerator<MaskEvent>
+}
+
+export interface LineCounter {
+  /** One line consumed: parsed (true) or skipped with a diagnostic (false). */
+  line(parsed: boolean): void
+}

@@ -1,0 +1,78 @@
+/** One-line, human summaries per event kind. A new kind fails to compile until it is described here. */
+import type { MaskEvent } from '../events.ts'
+
+type Describers = { [K in MaskEvent['kind']]: (e: Extract<MaskEvent, { kind: K }>) => string }
+
+const by = (comm: string | null, unit: string | null): string => {
+  const parts = [comm && `by ${comm}`, unit && `in ${unit}`].filter(Boolean)
+  return parts.length > 0 ? ` (${parts.join(' ')})` : ''
+}
+
+const DESCRIBE: Describers = {
+  'unit-masked': (e) => `masked${e.runtime ? ' until reboot (runtime)' : ''}: ${e.linkPath} → /dev/null${by(e.actorComm, e.actorUnit)}`,
+  'unit-unmasked': (e) => `unmasked: removed ${e.linkPath}${by(e.actorComm, e.actorUnit)}`,
+  'unit-enabled': (e) => `enabled: ${e.linkPath} → ${e.target}${by(e.actorComm, e.actorUnit)}`,
+  'unit-disabled': (e) => `disabled: removed ${e.linkPath}${by(e.actorComm, e.actorUnit)}`,
+  'mask-refused': (e) => `${e.operation} refused: ${e.unit} is masked`,
+  'masked-dependency': (e) => `dependency ${e.unit} is masked${e.requiredBy ? ` (wanted by ${e.requiredBy})` : ''}; not started`,
+  'dependency-failed': (e) => `${e.unit} not started: a dependency failed`,
+  'unit-started': (e) => `started${e.scope === 'user' ? ' (user manager)' : ''}`,
+  'unit-stopped': (e) => `stopped${e.scope === 'user' ? ' (user manager)' : ''}`,
+  'unit-failed': (e) => `failed${e.result ? ` (${e.result})` : ''}`,
+  'daemon-reload': (e) => {
+    const what = e.method === 'reexec' ? 'systemd re-executed' : 'systemd reloaded unit files'
+    const who = [e.requesterComm && `'${e.requesterComm}'`, e.requesterPid !== null && `PID ${e.requesterPid}`, e.requesterUnit && `unit ${e.requesterUnit}`]
+      .filter(Boolean)
+      .join(', ')
+    return `${what}${e.scope === 'user' ? ' (user manager)' : ''}${who ? `, requested by ${who}` : ', requester not logged'}`
+  },
+  boot: (e) => `boot ${e.bootId} (first entry seen)`,
+  'admin-command': (e) => {
+    const who = e.actor ?? 'unknown user'
+    const as = e.runAs ? ` as ${e.runAs}` : ''
+    const tty = e.tty ? ` on ${e.tty}` : ''
+    const refused = e.succeeded ? '' : ' [REFUSED]'
+    return `${who}${as} via ${e.via}${tty}: ${e.command}${refused}`
+  },
+  'login-session': (e) => `session ${e.session} of user ${e.user} opened`,
+  'package-transaction': (e) => `${e.tool} ${e.outcome}${e.commandLine ? `: ${e.commandLine}` : ''} (${e.outcomeReason})`,
+  'package-state': (e) => `${e.package}${e.arch ? `:${e.arch}` : ''} ${e.version ?? ''} is ${[e.want, e.errorFlag, e.status].filter(Boolean).join(' ')} (state when copied)`,
+  'unit-file-owner': (e) => `${e.unitPath} belongs to package ${e.package}`,
+  'package-note': (e) => `${e.note}${e.package ? ` (${e.package})` : ''}`,
+  'package-action': (e) => {
+    const versions = e.fromVersion && e.toVersion ? `${e.fromVersion} → ${e.toVersion}` : (e.toVersion ?? e.fromVersion ?? '')
+    return `${e.action} ${e.package}${e.arch ? `:${e.arch}` : ''} ${versions}${e.state ? ` [${e.state}]` : ''}`.trimEnd()
+  },
+}
+
+export function describeEvent(e: MaskEvent): string {
+  return (DESCRIBE[e.kind] as (e: MaskEvent) => string)(e)
+}
+
+/** The subject column: units, else the package. */
+export function subjectOf(e: MaskEvent): string {
+  switch (e.kind) {
+    case 'admin-command':
+      return e.units.join(' ')
+    case 'package-action':
+    case 'package-state':
+      return e.package
+    case 'package-note':
+      return e.package ?? ''
+    case 'unit-file-owner':
+      return e.unit
+    case 'package-transaction':
+      return e.transactionId
+    case 'boot':
+    case 'login-session':
+    case 'daemon-reload':
+      return ''
+    default:
+      return e.unit
+  }
+}
+
+/** `path:line`, plus the journal cursor when there is one. */
+export function sourceOf(e: MaskEvent): string {
+  return `${e.path}:${e.line}`
+}

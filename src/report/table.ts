@@ -1,0 +1,44 @@
+/** Timeline as a terminal table (cli-table3), fitted to the terminal width, log text escaped. */
+import Table from 'cli-table3'
+import type { MaskEvent } from '../events.ts'
+import { formatInstant } from '../time.ts'
+import { describeEvent, sourceOf, subjectOf } from './describe.ts'
+import { escapeControl } from './escape.ts'
+
+export interface TableOptions {
+  zone: string
+  /** Total width in columns. */
+  width: number
+}
+
+const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n))
+const longest = (values: string[], header: string): number => Math.max(header.length, ...values.map((v) => v.length))
+
+export function renderTimelineTable(events: readonly MaskEvent[], options: TableOptions): string {
+  if (events.length === 0) return 'No matching events.\n'
+  const rows = events.map((e) => ({
+    time: formatInstant(e.timeUs, options.zone),
+    host: escapeControl(e.host ?? ''),
+    kind: e.kind,
+    subject: escapeControl(subjectOf(e)),
+    what: escapeControl(describeEvent(e)),
+    source: escapeControl(sourceOf(e)),
+  }))
+  // Each column's width includes one space of padding on both sides.
+  const time = longest(rows.map((r) => r.time), 'Time') + 2
+  const kind = longest(rows.map((r) => r.kind), 'Kind') + 2
+  const host = clamp(longest(rows.map((r) => r.host), 'Host') + 2, 6, 20)
+  const subject = clamp(longest(rows.map((r) => r.subject), 'Unit') + 2, 6, 30)
+  const source = clamp(longest(rows.map((r) => r.source), 'Source') + 2, 8, 40)
+  const borders = 7
+  const what = Math.max(24, options.width - borders - time - kind - host - subject - source)
+  const table = new Table({
+    head: ['Time', 'Host', 'Kind', 'Unit', 'What happened', 'Source'],
+    colWidths: [time, host, kind, subject, what, source],
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+    style: { head: [], border: [] },
+  })
+  for (const r of rows) table.push([r.time, r.host, r.kind, r.subject, r.what, r.source])
+  return `${table.toString()}\n`
+}
