@@ -39,6 +39,9 @@ export interface EntryLocation {
 
 export type TimeProblem = 'missing' | 'invalid' | null
 
+// ESC [ params m  — colour/attribute sequences systemctl emits when colours are forced on.
+const ANSI_SGR = /\u001b\[[0-9;]*m/g
+
 /** µs string → number; journal timestamps stay below 2^53 µs until the year 2255. */
 export function parseMicros(value: string | undefined): number | null {
   if (value === undefined || !/^\d{1,16}$/.test(value)) return null
@@ -64,6 +67,8 @@ export class JournalRecogniser {
     const timeUs = parseMicros(raw)
     const timeProblem: TimeProblem = raw === undefined ? 'missing' : timeUs === null ? 'invalid' : null
     const message = e.get('MESSAGE') ?? ''
+    // Recognise on the text a terminal would show: colour escapes (SGR) removed. `text` stays verbatim.
+    const shown = message.includes('\u001b') ? message.replace(ANSI_SGR, '') : message
     const base: EventBase = {
       timeUs,
       timeBasis: timeUs === null ? 'unknown' : 'utc',
@@ -78,7 +83,7 @@ export class JournalRecogniser {
       text: message,
     }
     this.#noteBoot(e.get('_BOOT_ID'), base)
-    return { events: this.#recognise(e, message, base), timeProblem }
+    return { events: this.#recognise(e, shown, base), timeProblem }
   }
 
   /** Boot events, one per `_BOOT_ID`, at the earliest entry of that boot in this input. */
