@@ -53,7 +53,12 @@ async function main(argv: string[]): Promise<void> {
           })
           .option('since', { type: 'string', describe: 'only events at or after this time (ISO 8601 or "YYYY-MM-DD HH:MM[:SS]")' })
           .option('until', { type: 'string', describe: 'only events at or before this time' })
-          .option('tz', { type: 'string', default: 'UTC', describe: 'IANA zone for --since/--until without a zone, and for displayed times' })
+          .option('tz', {
+            type: 'string',
+            describe: "IANA zone of the evidence's zone-less local times (default: its etc/localtime, else UTC); also for --since/--until",
+          })
+          .option('display-tz', { type: 'string', default: 'UTC', describe: 'IANA zone in which times are shown' })
+          .option('year', { type: 'number', describe: 'year for year-less timestamps (yum.log, syslog) when the evidence does not tell' })
           .option('unit', { type: 'string', array: true, default: [] as string[], describe: 'unit glob; "nginx*" also matches nginx.service' })
           .option('kind', { choices: EVENT_KINDS, array: true, default: [] as (typeof EVENT_KINDS)[number][], describe: 'event kinds to show' })
           .option('host', { type: 'string', array: true, default: [] as string[], describe: 'host name glob' })
@@ -69,7 +74,10 @@ async function main(argv: string[]): Promise<void> {
           })
           .option('width', { type: 'number', hidden: true, describe: 'table width (default: terminal width or $COLUMNS)' })
           .check((a) => {
-            if (!isValidTimeZone(a.tz)) throw new Error(`unknown time zone "${a.tz}" (use an IANA name such as Europe/Berlin)`)
+            for (const zone of [a.tz, a.displayTz]) {
+              if (typeof zone === 'string' && !isValidTimeZone(zone)) throw new Error(`unknown time zone "${zone}" (use an IANA name such as Europe/Berlin)`)
+            }
+            if (a.year !== undefined && !(Number.isInteger(a.year) && a.year >= 1970 && a.year <= 2200)) throw new Error('--year expects a year such as 2024')
             if (a.evidence.filter((e) => e === STDIN_TOKEN).length > 1) throw new Error('stdin (-) can be given only once')
             return true
           }),
@@ -79,7 +87,9 @@ async function main(argv: string[]): Promise<void> {
           evidence: fromToken(a.evidence),
           since: a.since,
           until: a.until,
-          tz: a.tz,
+          tz: a.tz ?? null,
+          displayTz: a.displayTz,
+          year: a.year ?? null,
           unit: a.unit,
           kind: a.kind,
           host: a.host,
@@ -107,7 +117,7 @@ async function main(argv: string[]): Promise<void> {
 /** Errors thrown from .check() and --format-of parsing are usage errors too. */
 function isUsageError(error: unknown): error is Error {
   if (error instanceof UsageError || error instanceof TimeArgumentError) return true
-  return error instanceof Error && /^(unknown time zone|stdin \(-\)|--format-of expects)/.test(error.message)
+  return error instanceof Error && /^(unknown time zone|stdin \(-\)|--format-of expects|--year expects)/.test(error.message)
 }
 
 main(hideBin(process.argv)).catch((error: unknown) => {

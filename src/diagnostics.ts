@@ -24,6 +24,12 @@ export const DIAGNOSTIC_CODES = [
   'SYMLINK_BROKEN',
   /** Several parsers claim the input: use --format-of to choose. */
   'FORMAT_AMBIGUOUS',
+  /** The evidence's time zone could not be read with certainty. */
+  'TIMEZONE_UNCERTAIN',
+  /** etc/timezone and etc/localtime disagree (etc/localtime wins: it is what programs used). */
+  'TIMEZONE_CONFLICT',
+  /** Local times were read as UTC because nothing said otherwise: pass --tz. */
+  'TIMEZONE_DEFAULTED',
   /** A file named on the command line that no parser recognises. */
   'FORMAT_UNKNOWN',
 ] as const

@@ -22,6 +22,8 @@ export interface EvidenceFile {
   explicit: boolean
   /** Modification time in µs (null for stdin). */
   mtimeUs: number | null
+  /** The evidence directory this file was found in (its etc/ says the zone), or null for a file argument / stdin. */
+  root: string | null
 }
 
 export interface Discovery {
@@ -192,7 +194,7 @@ class Walker {
     if (this.#seen.has(real)) return
     this.#seen.add(real)
     const rotation = rotationOf(display)
-    this.files.push({ path: display, absPath: real, basePath: rotation.base, compression: rotation.compression, size: info.size, explicit: false, mtimeUs: Math.round(info.mtimeMs * 1000) })
+    this.files.push({ path: display, absPath: real, basePath: rotation.base, compression: rotation.compression, size: info.size, explicit: false, mtimeUs: Math.round(info.mtimeMs * 1000), root: this.realRoot })
   }
 }
 
@@ -216,7 +218,7 @@ export async function discoverEvidence(args: readonly string[]): Promise<Discove
   const several = args.length > 1
   for (const arg of args) {
     if (arg === '-') {
-      files.push({ path: '<stdin>', absPath: null, basePath: '<stdin>', compression: null, size: null, explicit: true, mtimeUs: null })
+      files.push({ path: '<stdin>', absPath: null, basePath: '<stdin>', compression: null, size: null, explicit: true, mtimeUs: null, root: null })
       continue
     }
     let info
@@ -236,6 +238,7 @@ export async function discoverEvidence(args: readonly string[]): Promise<Discove
         size: info.size,
         explicit: true,
         mtimeUs: Math.round(info.mtimeMs * 1000),
+        root: null,
       })
       continue
     }

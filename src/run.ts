@@ -2,6 +2,7 @@
 import type { Readable } from 'node:stream'
 import { DiagnosticLog, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts'
 import { discoverEvidence, type Compression, type EvidenceFile } from './discovery.ts'
+import { DEFAULT_ZONE, zoneOfRootfs } from './evidence-zone.ts'
 import type { MaskEvent } from './events.ts'
 import { openFile, peekStream, readHead, type ByteCount } from './inputs.ts'
 import { readLines } from './lines.ts'
@@ -26,6 +27,8 @@ export interface Collected {
   diagnostics: DiagnosticLog
   /** Journal entries seen more than once (same cursor) across inputs, counted once. */
   duplicatesDropped: number
+  /** The zone each evidence root's local times were read in. */
+  zones: { evidence: string; zone: string; source: string }[]
 }
 
 export interface CollectOptions {
@@ -34,10 +37,9 @@ export interface CollectOptions {
   stdin?: Readable
   /** `--tz`: overrides the evidence's own zone for zone-less local times. */
   localZone?: EvidenceZone
+  /** `--year`: year for year-less timestamps. */
+  yearHint?: number
 }
-
-// Replaced by the evidence's own etc/localtime when the time-zone work lands (issue 3).
-const DEFAULT_ZONE: EvidenceZone = { zone: 'UTC', source: 'default (UTC)' }
 
 const zeroCounters = (): InputCounters => ({ linesRead: 0, linesParsed: 0, linesSkipped: 0, eventsKept: 0, bytes: 0 })
 
@@ -45,17 +47,25 @@ function diagnostic(code: DiagnosticCode, path: string, line: number | null, mes
   return { code, severity, path, line, message, excerpt: null }
 }
 
+/** A path inside the file's evidence root, shown the way the file's own path is shown. */
+function evidencePath(file: EvidenceFile, inRoot: string): string {
+  const rel = file.absPath && file.root ? file.absPath.slice(file.root.length + 1) : ''
+  const prefix = rel !== '' && file.path.endsWith(rel) ? file.path.slice(0, file.path.length - rel.length) : ''
+  return `${prefix}${inRoot}`
+}
+
 /** The journal cursor's seqnum id + seqnum: the same entry read from two exports has the same one. */
 function entryKey(e: MaskEvent): string | null {
   if (e.cursor === null) return null
   const s = /(?:^|;)s=([0-9a-f]+)/.exec(e.cursor)
   const i = /(?:^|;)i=([0-9a-f]+)/.exec(e.cursor)
-  return s && i ? `${s[1]}:${i[1]}:${e.kind}` : null
+  return s && i ? `${s[1]}:${i[1]}` : null
 }
 
 async function parseInput(
   file: EvidenceFile,
   localZone: EvidenceZone,
+  yearHint: number | null,
   parser: Parser,
   bytes: () => Readable,
   row: InventoryRow,
@@ -66,7 +76,7 @@ async function parseInput(
     path: file.path,
     localZone,
     fileMtimeUs: file.mtimeUs,
-    yearHint: null,
+    yearHint,
     warn(code, line, message, excerpt, severity = 'error') {
       diagnostics.add({ code, severity, path: file.path, line, message, excerpt: excerpt ?? null })
     },
@@ -113,19 +123,34 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
   for (const p of problems) diagnostics.add(p)
   const inventory: InventoryRow[] = []
   const events: MaskEvent[] = []
-  const seen = new Set<string>()
-  let duplicatesDropped = 0
+  // entry key → the input that first delivered it; one entry may yield several events of one input.
+  const firstSeenIn = new Map<string, string>()
+  const dropped = new Set<string>()
   const sink = (e: MaskEvent): void => {
     const key = entryKey(e)
     if (key !== null) {
-      if (seen.has(key)) {
-        duplicatesDropped++
+      const first = firstSeenIn.get(key)
+      if (first === undefined) firstSeenIn.set(key, e.path)
+      else if (first !== e.path) {
+        dropped.add(key)
         return
       }
-      seen.add(key)
     }
     events.push(e)
   }
+
+  const zones = new Map<string | null, EvidenceZone & { evidence: string }>()
+  const zoneFor = async (file: EvidenceFile): Promise<EvidenceZone> => {
+    if (options.localZone) return options.localZone
+    if (!zones.has(file.root)) {
+      const found = file.root === null ? { zone: null, problems: [] } : await zoneOfRootfs(file.root, (p) => evidencePath(file, p))
+      for (const p of found.problems) diagnostics.add(p)
+      const shown = file.root === null ? '(files and stdin)' : evidencePath(file, '') || '.'
+      zones.set(file.root, { ...(found.zone ?? DEFAULT_ZONE), evidence: shown })
+    }
+    return zones.get(file.root)!
+  }
+  let defaultedLocalTimes = 0
 
   for (const file of files) {
     const row: InventoryRow = {
@@ -175,8 +200,24 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
     row.parser = route.parser.name
     row.routedBy = route.how
     row.status = 'parsed'
-    await parseInput(file, options.localZone ?? DEFAULT_ZONE, route.parser, bytes, row, diagnostics, sink)
+    const zone = await zoneFor(file)
+    const before = events.length
+    await parseInput(file, zone, options.yearHint ?? null, route.parser, bytes, row, diagnostics, sink)
+    if (zone.source === DEFAULT_ZONE.source) defaultedLocalTimes += events.slice(before).filter((e) => e.timeBasis === 'local').length
     row.bytes = file.size ?? counted.bytes
   }
-  return { events, inventory, diagnostics, duplicatesDropped }
+  if (defaultedLocalTimes > 0) {
+    diagnostics.add(
+      diagnostic(
+        'TIMEZONE_DEFAULTED',
+        '(evidence)',
+        null,
+        `${defaultedLocalTimes} local time(s) read as UTC: the evidence has no etc/localtime or etc/timezone; pass --tz ZONE`,
+        'warning',
+      ),
+    )
+  }
+  const zoneList = [...zones.values()].map((z) => ({ evidence: z.evidence, zone: z.zone, source: z.source }))
+  if (options.localZone) zoneList.push({ evidence: '(all)', zone: options.localZone.zone, source: options.localZone.source })
+  return { events, inventory, diagnostics, duplicatesDropped: dropped.size, zones: zoneList }
 }

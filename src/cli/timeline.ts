@@ -16,7 +16,11 @@ export interface TimelineArgs {
   evidence: string[]
   since?: string | undefined
   until?: string | undefined
-  tz: string
+  /** Zone for the evidence's zone-less local times and for --since/--until; null: the evidence's own (else UTC). */
+  tz: string | null
+  /** Zone in which times are displayed. */
+  displayTz: string
+  year: number | null
   unit: string[]
   kind: EventKind[]
   host: string[]
@@ -32,10 +36,15 @@ export interface CommandOutput {
 
 export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput> {
   const filter: TimelineFilter = { units: args.unit, kinds: args.kind, hosts: args.host }
-  if (args.since !== undefined) filter.sinceUs = parseInstant(args.since, args.tz)
-  if (args.until !== undefined) filter.untilUs = parseInstant(args.until, args.tz)
+  if (args.since !== undefined) filter.sinceUs = parseInstant(args.since, args.tz ?? 'UTC')
+  if (args.until !== undefined) filter.untilUs = parseInstant(args.until, args.tz ?? 'UTC')
   const formatOf = args.formatOf.map(parseFormatOverride)
-  const collected = await collectEvents({ evidence: args.evidence, formatOf })
+  const collected = await collectEvents({
+    evidence: args.evidence,
+    formatOf,
+    ...(args.tz !== null && { localZone: { zone: args.tz, source: '--tz' } }),
+    ...(args.year !== null && { yearHint: args.year }),
+  })
   const timeline = buildTimeline(collected.events, filter)
   const extra = {
     shown: timeline.events.length,
@@ -45,15 +54,16 @@ export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput
   const summary = renderSummary(collected.inventory, collected.diagnostics, extra)
   switch (args.format) {
     case 'table':
-      return { stdout: renderTimelineTable(timeline.events, { zone: args.tz, width: args.width }), stderr: summary }
+      return { stdout: renderTimelineTable(timeline.events, { zone: args.displayTz, width: args.width }), stderr: summary }
     case 'jsonl':
-      return { stdout: timeline.events.map((e) => `${JSON.stringify(eventRecord(e, args.tz))}\n`).join(''), stderr: summary }
+      return { stdout: timeline.events.map((e) => `${JSON.stringify(eventRecord(e, args.displayTz))}\n`).join(''), stderr: summary }
     case 'json': {
       const body = {
         tool: 'maskwhy',
         version: VERSION,
         command: 'timeline',
-        timeZone: args.tz,
+        displayTimeZone: args.displayTz,
+        evidenceTimeZones: collected.zones,
         filter: {
           since: args.since ?? null,
           until: args.until ?? null,
@@ -62,7 +72,7 @@ export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput
           hosts: args.host,
         },
         inventory: collected.inventory.map(inventoryRecord),
-        events: timeline.events.map((e) => eventRecord(e, args.tz)),
+        events: timeline.events.map((e) => eventRecord(e, args.displayTz)),
         summary: { ...totalsOf(collected.inventory), ...extra },
         diagnostics: diagnosticsRecord(collected.diagnostics),
       }
