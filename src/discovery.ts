@@ -49,8 +49,8 @@ const DATED = /^(?<base>.+?)-(?<date>\d{8}(?:\d{2})?)$/
 interface Rotation {
   base: string
   compression: Compression
-  /** Sort key within one base: older first. */
-  age: [number, string]
+  /** Sort key within one base, older first: [kind (numbered, dated, current), rotation number, date]. */
+  age: [number, number, string]
 }
 
 export function rotationOf(displayPath: string): Rotation {
@@ -62,10 +62,11 @@ export function rotationOf(displayPath: string): Rotation {
     p = p.slice(0, -ext.length)
   }
   const numbered = NUMBERED.exec(p)
-  if (numbered?.groups) return { base: numbered.groups['base']!, compression, age: [0, String(-Number(numbered.groups['n'])).padStart(6, '0')] }
+  // .10 is older than .2: higher numbers first
+  if (numbered?.groups) return { base: numbered.groups['base']!, compression, age: [0, -Number(numbered.groups['n']), ''] }
   const dated = DATED.exec(p)
-  if (dated?.groups) return { base: dated.groups['base']!, compression, age: [1, dated.groups['date']!] }
-  return { base: p, compression, age: [2, ''] }
+  if (dated?.groups) return { base: dated.groups['base']!, compression, age: [1, 0, dated.groups['date']!] }
+  return { base: p, compression, age: [2, 0, ''] }
 }
 
 /** Rotated sets oldest first (`.3.gz`, `.2.gz`, `.1`, current), sets in path order. */
@@ -74,7 +75,8 @@ export function sortInputs<T extends { path: string }>(files: T[]): T[] {
   keyed.sort((a, b) => {
     if (a.r.base !== b.r.base) return a.r.base < b.r.base ? -1 : 1
     if (a.r.age[0] !== b.r.age[0]) return a.r.age[0] - b.r.age[0]
-    if (a.r.age[1] !== b.r.age[1]) return a.r.age[1] < b.r.age[1] ? -1 : 1
+    if (a.r.age[1] !== b.r.age[1]) return a.r.age[1] - b.r.age[1]
+    if (a.r.age[2] !== b.r.age[2]) return a.r.age[2] < b.r.age[2] ? -1 : 1
     return a.f.path < b.f.path ? -1 : a.f.path > b.f.path ? 1 : 0
   })
   return keyed.map((k) => k.f)
@@ -170,7 +172,7 @@ class Walker {
   }
 
   async visit(abs: string): Promise<void> {
-    const display = this.display(abs)
+    let display = this.display(abs)
     let info
     try {
       info = await lstat(abs)
@@ -187,6 +189,8 @@ class Walker {
         return
       }
       real = link.real
+      // A file reached through a link is shown (and deduplicated) under its own path.
+      display = this.display(real)
       info = await stat(real)
     }
     if (info.isDirectory()) return this.walk(real)

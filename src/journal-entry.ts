@@ -92,7 +92,6 @@ export class JournalRecogniser {
       ...seen.base,
       kind: 'boot' as const,
       bootId,
-      text: `first journal entry of boot ${bootId} in this input: ${seen.base.text}`,
     }))
   }
 

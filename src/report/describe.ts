@@ -18,7 +18,7 @@ const DESCRIBE: Describers = {
   'dependency-failed': (e) => `${e.unit} not started: a dependency failed`,
   'unit-started': (e) => `started${e.scope === 'user' ? ' (user manager)' : ''}`,
   'unit-stopped': (e) => `stopped${e.scope === 'user' ? ' (user manager)' : ''}`,
-  'unit-failed': (e) => `failed${e.result ? ` (${e.result})` : ''}`,
+  'unit-failed': (e) => `failed${e.result && e.result !== 'failed' ? ` (${e.result})` : ''}`,
   'daemon-reload': (e) => {
     const what = e.method === 'reexec' ? 'systemd re-executed' : 'systemd reloaded unit files'
     const who = [e.requesterComm && `'${e.requesterComm}'`, e.requesterPid !== null && `PID ${e.requesterPid}`, e.requesterUnit && `unit ${e.requesterUnit}`]
