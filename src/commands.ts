@@ -138,15 +138,30 @@ export function parseUnitCommands(command: string, depth = 0): UnitCommand[] {
   return found
 }
 
+// Wrappers that run the rest of the line, with their options that take a value.
+const WRAPPERS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-R', '-T']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
+  nohup: new Set(),
+  command: new Set(),
+  exec: new Set(),
+}
+
 function simpleCommand(words: string[], depth: number): UnitCommand[] {
-  // Skip wrappers that run the rest: `sudo`, `env A=b`, `nohup`, `command`, `exec`.
   let i = 0
+  let wrapper: Set<string> | null = null
   while (i < words.length) {
     const w = words[i]!
-    const base = posix.basename(w)
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || ['sudo', 'env', 'nohup', 'command', 'exec', 'doas'].includes(base)) i++
-    else if (i > 0 && w.startsWith('-') && ['sudo', 'env', 'doas'].includes(posix.basename(words[i - 1]!))) i++
-    else break
+    const asWrapper = WRAPPERS[posix.basename(w)]
+    if (asWrapper !== undefined) {
+      wrapper = asWrapper
+      i++
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+      i++
+    } else if (wrapper !== null && w.startsWith('-')) {
+      i += wrapper.has(w) ? 2 : 1
+    } else break
   }
   const program = words[i]
   if (program === undefined) return []

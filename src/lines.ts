@@ -36,39 +36,38 @@ export async function* readLines(
 ): AsyncGenerator<Line> {
   let lineNo = 0
   let parts: Buffer[] = []
-  let pending = 0
-  let overflow = 0 // bytes of the current line beyond what we kept, when too long
+  let kept = 0 // bytes of the current line held in `parts`
+  let length = 0 // full byte length of the current line
+  let tooLong = false
 
   const finish = (): Line => {
     lineNo++
-    if (overflow > 0) {
-      const text = decode(parts, lineNo).slice(0, KEEP_OF_LONG_LINE)
-      const result: Line = { line: lineNo, text, tooLong: { length: pending + overflow } }
-      parts = []
-      pending = 0
-      overflow = 0
-      return result
-    }
     const text = decode(parts, lineNo)
+    const result: Line = tooLong ? { line: lineNo, text, tooLong: { length } } : { line: lineNo, text }
     parts = []
-    pending = 0
-    return { line: lineNo, text }
+    kept = 0
+    length = 0
+    tooLong = false
+    return result
   }
 
   const take = (chunk: Buffer): void => {
-    if (overflow > 0) {
-      overflow += chunk.length
-      return
+    length += chunk.length
+    if (!tooLong && length > maxLineBytes) {
+      // Keep only the start of an over-long line, for the diagnostic's excerpt.
+      tooLong = true
+      const start = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+      parts = [start.subarray(0, KEEP_OF_LONG_LINE)]
+      kept = parts[0]!.length
     }
-    if (pending + chunk.length > maxLineBytes) {
-      const room = Math.max(0, KEEP_OF_LONG_LINE - pending)
-      if (room > 0) parts.push(chunk.subarray(0, room))
-      overflow = chunk.length - room
-      pending += room
-      return
+    if (!tooLong) {
+      parts.push(chunk)
+      kept += chunk.length
+    } else if (kept < KEEP_OF_LONG_LINE) {
+      const piece = chunk.subarray(0, KEEP_OF_LONG_LINE - kept)
+      parts.push(piece)
+      kept += piece.length
     }
-    parts.push(chunk)
-    pending += chunk.length
   }
 
   for await (const raw of input) {
@@ -82,7 +81,7 @@ export async function* readLines(
     }
     if (start < chunk.length) take(chunk.subarray(start))
   }
-  if (pending > 0 || overflow > 0) yield finish()
+  if (length > 0) yield finish()
 }
 
 /** Lines of an in-memory string, for tests and sniffing. */
