@@ -1,9 +1,27 @@
 /** The parser registry: one line per format, sorted by name. A test checks every file here is listed. */
 import type { Parser } from '../src/parser.ts'
+import aptHistory from './apt-history.ts'
+import aptTerm from './apt-term.ts'
+import dnfLog from './dnf-log.ts'
+import dnfRpmLog from './dnf-rpm-log.ts'
+import dnf5Log from './dnf5-log.ts'
+import dpkgList from './dpkg-list.ts'
+import dpkgLog from './dpkg-log.ts'
+import dpkgStatus from './dpkg-status.ts'
 import journalJson from './journal-json.ts'
+import yumLog from './yum-log.ts'
 
 export const PARSERS = {
+  'apt-history': aptHistory,
+  'apt-term': aptTerm,
+  'dnf-log': dnfLog,
+  'dnf-rpm-log': dnfRpmLog,
+  'dnf5-log': dnf5Log,
+  'dpkg-list': dpkgList,
+  'dpkg-log': dpkgLog,
+  'dpkg-status': dpkgStatus,
   'journal-json': journalJson,
+  'yum-log': yumLog,
 } as const satisfies Record<string, Parser>
 
 export type ParserName = keyof typeof PARSERS

@@ -32,10 +32,17 @@ export interface Discovery {
 }
 
 /**
- * In a directory shaped like a copied root filesystem only these hold logs; walking /usr or
- * /proc of a copied machine would only cost time. Other top-level names are walked whole.
+ * In a directory shaped like a copied root filesystem only these hold evidence; walking /usr or
+ * /proc of a copied machine would only cost time. `only` keeps just the files that matter in
+ * directories full of others (var/lib/dpkg/info has thousands of maintainer scripts and md5sums).
+ * Other top-level names are walked whole.
  */
-export const ROOTFS_LOG_DIRS = ['var/log', 'run/log'] as const
+export const ROOTFS_EVIDENCE_DIRS: readonly { dir: string; only?: RegExp }[] = [
+  { dir: 'var/log' },
+  { dir: 'run/log' },
+  { dir: 'var/lib/dpkg', only: /^var\/lib\/dpkg\/(?:status(?:-old)?|info\/[^/]+\.list)$/ },
+  { dir: 'var/backups', only: /^var\/backups\/dpkg\.status\.\d+(?:\.gz)?$/ },
+]
 const FHS_TOP_LEVEL = new Set([
   'bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib32', 'lib64', 'libx32', 'lost+found', 'media', 'mnt', 'opt',
   'proc', 'root', 'run', 'sbin', 'snap', 'srv', 'sys', 'tmp', 'usr', 'var',
@@ -152,7 +159,7 @@ class Walker {
     return this.displayPrefix === '' ? rel : path.posix.join(this.displayPrefix, rel)
   }
 
-  async walk(dir: string): Promise<void> {
+  async walk(dir: string, only?: RegExp): Promise<void> {
     let realDir: string
     try {
       realDir = await realpath(dir)
@@ -168,10 +175,10 @@ class Walker {
       this.problems.push(readProblem(this.display(dir), error))
       return
     }
-    for (const name of names) await this.visit(path.join(dir, name))
+    for (const name of names) await this.visit(path.join(dir, name), only)
   }
 
-  async visit(abs: string): Promise<void> {
+  async visit(abs: string, only?: RegExp): Promise<void> {
     let display = this.display(abs)
     let info
     try {
@@ -193,8 +200,9 @@ class Walker {
       display = this.display(real)
       info = await stat(real)
     }
-    if (info.isDirectory()) return this.walk(real)
+    if (info.isDirectory()) return this.walk(real, only)
     if (!info.isFile() || info.size === 0) return
+    if (only !== undefined && !only.test(toPosix(path.relative(this.realRoot, real)))) return
     if (this.#seen.has(real)) return
     this.#seen.add(real)
     const rotation = rotationOf(display)
@@ -253,8 +261,8 @@ export async function discoverEvidence(args: readonly string[]): Promise<Discove
       for (const name of (await readdir(realRoot)).sort()) {
         if (!FHS_TOP_LEVEL.has(name)) await walker.visit(path.join(realRoot, name))
       }
-      for (const dir of ROOTFS_LOG_DIRS) {
-        if (await isDirectory(path.join(realRoot, dir))) await walker.walk(path.join(realRoot, dir))
+      for (const { dir, only } of ROOTFS_EVIDENCE_DIRS) {
+        if (await isDirectory(path.join(realRoot, dir))) await walker.walk(path.join(realRoot, dir), only)
       }
     } else {
       await walker.walk(realRoot)

@@ -115,3 +115,27 @@ describe('evidence discovery', () => {
     assert.deepEqual(snapshot(root), before)
   })
 })
+
+describe('package databases in a copied root filesystem', () => {
+  it('reads dpkg status, its backups and the *.list files, and nothing else of var/lib/dpkg', async () => {
+    const root = makeTree({
+      'var/log/dpkg.log': '2024-03-01 10:00:00 startup archives unpack\n',
+      'var/lib/dpkg/status': 'Package: a\nStatus: install ok installed\n',
+      'var/lib/dpkg/status-old': 'Package: a\nStatus: install ok installed\n',
+      'var/lib/dpkg/info/nginx.list': '/lib/systemd/system/nginx.service\n',
+      'var/lib/dpkg/info/nginx.postinst': '#!/bin/sh\n',
+      'var/lib/dpkg/info/nginx.md5sums': 'x\n',
+      'var/lib/dpkg/available': 'Package: a\n',
+      'var/backups/dpkg.status.1.gz': gzipSync('Package: a\nStatus: install ok installed\n'),
+      'var/backups/passwd.bak': 'root:x:0:0\n',
+    })
+    const { files } = await discoverEvidence([root])
+    assert.deepEqual(files.map((f) => f.path), [
+      'var/backups/dpkg.status.1.gz',
+      'var/lib/dpkg/info/nginx.list',
+      'var/lib/dpkg/status',
+      'var/lib/dpkg/status-old',
+      'var/log/dpkg.log',
+    ])
+  })
+})
