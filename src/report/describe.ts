@@ -3,16 +3,17 @@ import type { MaskEvent } from '../events.ts'
 
 type Describers = { [K in MaskEvent['kind']]: (e: Extract<MaskEvent, { kind: K }>) => string }
 
-const by = (comm: string | null, unit: string | null): string => {
-  const parts = [comm && `by ${comm}`, unit && `in ${unit}`].filter(Boolean)
+/** Who printed or made a link change: a process and its unit (journal), or a package's maintainer script. */
+const by = (e: { actorComm: string | null; actorUnit: string | null; package: string | null }): string => {
+  const parts = [e.actorComm && `by ${e.actorComm}`, e.actorUnit && `in ${e.actorUnit}`, e.package && `by package ${e.package}'s script`].filter(Boolean)
   return parts.length > 0 ? ` (${parts.join(' ')})` : ''
 }
 
 const DESCRIBE: Describers = {
-  'unit-masked': (e) => `masked${e.runtime ? ' until reboot (runtime)' : ''}: ${e.linkPath} → /dev/null${by(e.actorComm, e.actorUnit)}`,
-  'unit-unmasked': (e) => `unmasked: removed ${e.linkPath}${by(e.actorComm, e.actorUnit)}`,
-  'unit-enabled': (e) => `enabled: ${e.linkPath} → ${e.target}${by(e.actorComm, e.actorUnit)}`,
-  'unit-disabled': (e) => `disabled: removed ${e.linkPath}${by(e.actorComm, e.actorUnit)}`,
+  'unit-masked': (e) => `masked${e.runtime ? ' until reboot (runtime)' : ''}: ${e.linkPath} → /dev/null${by(e)}`,
+  'unit-unmasked': (e) => `unmasked: removed ${e.linkPath}${by(e)}`,
+  'unit-enabled': (e) => `enabled: ${e.linkPath} → ${e.target}${by(e)}`,
+  'unit-disabled': (e) => `disabled: removed ${e.linkPath}${by(e)}`,
   'mask-refused': (e) => `${e.operation} refused: ${e.unit} is masked`,
   'masked-dependency': (e) => `dependency ${e.unit} is masked${e.requiredBy ? ` (wanted by ${e.requiredBy})` : ''}; not started`,
   'dependency-failed': (e) => `${e.unit} not started: a dependency failed`,

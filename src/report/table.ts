@@ -12,6 +12,30 @@ export interface TableOptions {
 }
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n))
+
+/**
+ * Wraps at spaces and breaks words longer than the width: a table cell must never drop text
+ * (cli-table3's own word wrap truncates long words with "…", and evidence paths are long words).
+ */
+export function wrapText(text: string, width: number): string {
+  const out: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    let rest = word
+    if (line !== '' && line.length + 1 + rest.length <= width) {
+      line += ` ${rest}`
+      continue
+    }
+    if (line !== '') out.push(line)
+    while (rest.length > width) {
+      out.push(rest.slice(0, width))
+      rest = rest.slice(width)
+    }
+    line = rest
+  }
+  out.push(line)
+  return out.join('\n')
+}
 const longest = (values: string[], header: string): number => Math.max(header.length, ...values.map((v) => v.length))
 
 export function renderTimelineTable(events: readonly MaskEvent[], options: TableOptions): string {
@@ -32,13 +56,16 @@ export function renderTimelineTable(events: readonly MaskEvent[], options: Table
   const source = clamp(longest(rows.map((r) => r.source), 'Source') + 2, 8, 40)
   const borders = 7
   const what = Math.max(24, options.width - borders - time - kind - host - subject - source)
+  const withHost = rows.some((r) => r.host !== '')
+  const widths = withHost ? [time, host, kind, subject, what, source] : [time, kind, subject, what + host, source]
   const table = new Table({
-    head: ['Time', 'Host', 'Kind', 'Unit', 'What happened', 'Source'],
-    colWidths: [time, host, kind, subject, what, source],
-    wordWrap: true,
-    wrapOnWordBoundary: true,
+    head: withHost ? ['Time', 'Host', 'Kind', 'Unit', 'What happened', 'Source'] : ['Time', 'Kind', 'Unit', 'What happened', 'Source'],
+    colWidths: widths,
     style: { head: [], border: [] },
   })
-  for (const r of rows) table.push([r.time, r.host, r.kind, r.subject, r.what, r.source])
+  for (const r of rows) {
+    const cells = withHost ? [r.time, r.host, r.kind, r.subject, r.what, r.source] : [r.time, r.kind, r.subject, r.what, r.source]
+    table.push(cells.map((c, i) => wrapText(c, widths[i]! - 2)))
+  }
   return `${table.toString()}\n`
 }
