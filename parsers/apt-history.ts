@@ -24,13 +24,13 @@
 import type { ParseContext, Parser, ParserInput, LineCounter } from '../src/parser.ts'
 import type { EventBase, MaskEvent, PackageAction, PackageActionType, PackageTransaction } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
-import { localEventTime, type WallTime } from '../src/time.ts'
+import { localEventTime } from '../src/time.ts'
+import { eventBase, joinNotes, readableLines, UNKNOWN_TIME, type TimeFields } from '../src/parse-kit.ts'
+import { aptTransactionId, parseAptTime } from '../src/formats/apt.ts'
 
 const NAME = 'apt-history'
 const TOOL = 'apt'
 
-// 2019-07-10  16:38:08   (apt writes two spaces between date and time: strftime "%F  %T"; one is tolerated)
-const APT_TIME = /^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2}) {1,2}(?<h>\d{2}):(?<mi>\d{2}):(?<s>\d{2})$/
 // Start-Date: 2019-07-10  16:38:08     End-Date: 2019-07-10  16:38:10     Commandline: apt-get upgrade
 const FIELD = /^(?<key>[A-Z][A-Za-z-]*): ?(?<value>.*)$/
 // jxs (1005)
@@ -56,40 +56,6 @@ const NOTE_ACTION_TIME = "history.log has one time per transaction: time of the 
 export const REASON_INTERRUPTED_EOF = 'no End-Date: interrupted, or still running when the evidence was copied'
 const REASON_INTERRUPTED_NEXT = 'no End-Date before the next Start-Date: apt was interrupted (killed, crashed or lost power)'
 
-/** An apt log time (`YYYY-MM-DD  HH:MM:SS`, local) checked for range; null when not one. */
-export function parseAptTime(text: string): WallTime | null {
-  const g = APT_TIME.exec(text)?.groups
-  if (!g) return null
-  const wall: WallTime = {
-    year: Number(g['y']),
-    month: Number(g['mo']),
-    day: Number(g['d']),
-    hour: Number(g['h']),
-    minute: Number(g['mi']),
-    second: Number(g['s']),
-  }
-  const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day))
-  if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day) return null
-  if (wall.hour > 23 || wall.minute > 59 || wall.second > 60) return null
-  return wall
-}
-
-/** `apt@2019-07-10T16:38:08`: history.log and term.log blocks of one apt run share it (both use OpenLog's time). */
-export function aptTransactionId(wall: WallTime): string {
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0')
-  return `apt@${p(wall.year, 4)}-${p(wall.month)}-${p(wall.day)}T${p(wall.hour)}:${p(wall.minute)}:${p(wall.second)}`
-}
-
-/** Joins time caveats ("term.log has no per-line times…", DST notes). */
-export function joinNotes(...notes: (string | null)[]): string | null {
-  const kept = notes.filter((n): n is string => n !== null && n !== '')
-  return kept.length === 0 ? null : kept.join('; ')
-}
-
-export type TimeFields = Pick<EventBase, 'timeUs' | 'timeBasis' | 'timeZone' | 'timeZoneSource' | 'timeNote'>
-
-export const UNKNOWN_TIME: TimeFields = { timeUs: null, timeBasis: 'unknown', timeZone: null, timeZoneSource: null, timeNote: null }
-
 interface Entry {
   name: string
   arch: string | null
@@ -98,7 +64,7 @@ interface Entry {
 }
 
 /** Splits a package list; entries before and after a damaged stretch are kept. */
-export function splitPackageList(value: string): { entries: Entry[]; damaged: string | null } {
+function splitPackageList(value: string): { entries: Entry[]; damaged: string | null } {
   const entries: Entry[] = []
   let damaged: string | null = null
   let at = 0
@@ -140,15 +106,7 @@ interface Block {
 async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter): AsyncGenerator<MaskEvent> {
   let block: Block | null = null
 
-  const base = (line: number, text: string, time: TimeFields): EventBase => ({
-    ...time,
-    host: null,
-    path: ctx.path,
-    line,
-    cursor: null,
-    parser: NAME,
-    text,
-  })
+  const base = (line: number, text: string, time: TimeFields): EventBase => eventBase(ctx, NAME, line, text, time)
 
   function* close(b: Block, endUs: number | null, outcomeReason: string | null): Generator<MaskEvent> {
     const interrupted = outcomeReason !== null
@@ -205,12 +163,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     return badVersions
   }
 
-  for await (const { line, text: raw, tooLong } of input.lines()) {
-    if (tooLong) {
-      ctx.warn('LINE_TOO_LONG', line, `line of ${tooLong.length} bytes exceeds the line limit; skipped`, excerptOf(raw))
-      count.line(false)
-      continue
-    }
+  for await (const { line, text: raw } of readableLines(input, ctx, count)) {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (text.trim() === '') {
       count.line(true)

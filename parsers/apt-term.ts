@@ -24,7 +24,8 @@ import type { EventBase, MaskEvent, PackageActionType, PackageNoteType } from '.
 import { excerptOf, type DiagnosticCode } from '../src/diagnostics.ts'
 import { parseLinkChange } from '../src/messages.ts'
 import { localEventTime } from '../src/time.ts'
-import { aptTransactionId, joinNotes, parseAptTime, UNKNOWN_TIME, type TimeFields } from './apt-history.ts'
+import { eventBase, joinNotes, readableLines, UNKNOWN_TIME, type TimeFields } from '../src/parse-kit.ts'
+import { aptTransactionId, parseAptTime } from '../src/formats/apt.ts'
 
 const NAME = 'apt-term'
 const TOOL = 'apt'
@@ -108,7 +109,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
       block === null
         ? { ...UNKNOWN_TIME, timeNote: NOTE_NO_BLOCK }
         : { ...block.time, timeNote: joinNotes(NOTE_LINE_TIME, block.time.timeNote) }
-    return { ...time, host: null, path: ctx.path, line, cursor: null, parser: NAME, text }
+    return eventBase(ctx, NAME, line, text, time)
   }
   const emit = (e: MaskEvent): void => {
     if (block === null) loose.push(e)
@@ -128,13 +129,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     const outcome = interruptedReason !== null ? 'interrupted' : b.errors ? 'error' : 'completed'
     yield {
       kind: 'package-transaction',
-      ...b.time,
-      host: null,
-      path: ctx.path,
-      line: b.line,
-      cursor: null,
-      parser: NAME,
-      text: b.text,
+      ...eventBase(ctx, NAME, b.line, b.text, b.time),
       tool: TOOL,
       transactionId: b.transactionId,
       commandLine: null,
@@ -264,12 +259,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     return problem
   }
 
-  for await (const { line, text: raw, tooLong } of input.lines()) {
-    if (tooLong) {
-      ctx.warn('LINE_TOO_LONG', line, `line of ${tooLong.length} bytes exceeds the line limit; skipped`, excerptOf(raw))
-      count.line(false)
-      continue
-    }
+  for await (const { line, text: raw } of readableLines(input, ctx, count)) {
     // What the terminal showed: every \r-separated piece (progress redraws, CR CR LF ends), colours removed.
     let problem: Problem | null = null
     for (const part of raw.split('\r')) {

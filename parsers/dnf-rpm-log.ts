@@ -20,8 +20,10 @@
 import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/parser.ts'
 import type { EventBase, MaskEvent, PackageActionType } from '../src/events.ts'
 import { parseLinkChange } from '../src/messages.ts'
-import { DETECT_CTX, DNF_RECORD, EventQueue, LOG_MARKER, RunIds, dnfRecordLines, stampOf, type DnfRecordLine, type Stamp } from './dnf-log.ts'
-import { YearlessClock, splitNevra } from './yum-log.ts'
+import { eventBase, UNKNOWN_TIME } from '../src/parse-kit.ts'
+import { DETECT_CTX, DNF_RECORD, EventQueue, LOG_MARKER, RunIds, dnfRecordLines, stampOf, type DnfRecordLine, type Stamp } from '../src/formats/dnf.ts'
+import { YearlessClock } from '../src/formats/yearless.ts'
+import { splitNevra } from '../src/formats/nevra.ts'
 
 const NAME = 'dnf-rpm-log'
 
@@ -63,19 +65,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
   /** `Upgrade:`-style lines still waiting for their `Upgraded:` half, by package name. */
   let open = new Map<string, { r: DnfRecordLine; name: string; closer: string }>()
 
-  const base = (r: DnfRecordLine): EventBase => ({
-    timeUs: null,
-    timeBasis: 'unknown',
-    timeZone: null,
-    timeZoneSource: null,
-    timeNote: null,
-    host: null,
-    path: ctx.path,
-    line: r.line,
-    cursor: null,
-    parser: NAME,
-    text: r.text,
-  })
+  const base = (r: DnfRecordLine): EventBase => eventBase(ctx, NAME, r.line, r.text, UNKNOWN_TIME)
   const out = (event: MaskEvent, stamp: Stamp): MaskEvent[] => queue.push(event, { time: stamp })
   const closeRun = (): MaskEvent[] => {
     const events: MaskEvent[] = []

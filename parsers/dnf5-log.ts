@@ -25,8 +25,9 @@ import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/pars
 import type { EventBase, MaskEvent, PackageActionType } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
 import { parseLinkChange } from '../src/messages.ts'
-import { isoInstantUs } from './dnf-log.ts'
-import { splitNevra, type TimeFields } from './yum-log.ts'
+import { eventBase, readableLines, type TimeFields } from '../src/parse-kit.ts'
+import { isoInstantUs } from '../src/formats/dnf.ts'
+import { splitNevra } from '../src/formats/nevra.ts'
 
 const NAME = 'dnf5-log'
 
@@ -103,15 +104,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
   let current: { pid: string; time: TimeFields } | null = null
   let sawRecord = false
 
-  const base = (line: number, text: string, time: TimeFields): EventBase => ({
-    ...time,
-    host: null,
-    path: ctx.path,
-    line,
-    cursor: null,
-    parser: NAME,
-    text,
-  })
+  const base = (line: number, text: string, time: TimeFields): EventBase => eventBase(ctx, NAME, line, text, time)
 
   function* close(run: Run, finished: boolean, next: { line: number } | null): Generator<MaskEvent> {
     runs.delete(run.pid)
@@ -245,12 +238,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     }
   }
 
-  for await (const { line, text, tooLong } of input.lines()) {
-    if (tooLong) {
-      ctx.warn('LINE_TOO_LONG', line, `line of ${tooLong.length} bytes exceeds the line limit; skipped`, excerptOf(text))
-      count.line(false)
-      continue
-    }
+  for await (const { line, text } of readableLines(input, ctx, count)) {
     if (text.includes('\0')) {
       ctx.warn('RECORD_INVALID', line, 'NUL bytes in a text log (damaged file?)', excerptOf(text.replace(/\0+/g, '\\0…')))
       count.line(false)

@@ -12,6 +12,7 @@
 import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/parser.ts'
 import type { MaskEvent } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
+import { eventBase, readableLines, UNKNOWN_TIME } from '../src/parse-kit.ts'
 
 const NAME = 'dpkg-list'
 const TOOL = 'dpkg'
@@ -44,12 +45,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
   if (!named) {
     ctx.warn('RECORD_INVALID', null, `file name is not <package>.list: the package is taken to be "${pkg}"`, undefined, 'warning')
   }
-  for await (const { line, text: raw, tooLong } of input.lines()) {
-    if (tooLong) {
-      ctx.warn('LINE_TOO_LONG', line, `line of ${tooLong.length} bytes exceeds the line limit; skipped`, excerptOf(raw))
-      count.line(false)
-      continue
-    }
+  for await (const { line, text: raw } of readableLines(input, ctx, count)) {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (text === '') {
       count.line(true)
@@ -65,17 +61,10 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     if (unit === undefined) continue
     yield {
       kind: 'unit-file-owner',
-      timeUs: null,
-      timeBasis: 'unknown',
-      timeZone: null,
-      timeZoneSource: null,
-      timeNote: 'ownership when the evidence was copied (dpkg info/*.list); no time of its own',
-      host: null,
-      path: ctx.path,
-      line,
-      cursor: null,
-      parser: NAME,
-      text,
+      ...eventBase(ctx, NAME, line, text, {
+        ...UNKNOWN_TIME,
+        timeNote: 'ownership when the evidence was copied (dpkg info/*.list); no time of its own',
+      }),
       tool: TOOL,
       package: pkg,
       unit,

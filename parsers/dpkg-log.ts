@@ -27,6 +27,7 @@ import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/pars
 import type { MaskEvent, PackageActionType, PackageNote, PackageTransaction, Provenance } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
 import { localEventTime, type WallTime } from '../src/time.ts'
+import { eventBase, readableLines, type TimeFields } from '../src/parse-kit.ts'
 
 const NAME = 'dpkg-log'
 const TOOL = 'dpkg'
@@ -68,13 +69,11 @@ const ACTION_TYPE: Record<string, PackageActionType> = {
   disappear: 'disappear',
 }
 
-type Time = Pick<Provenance, 'timeUs' | 'timeBasis' | 'timeZone' | 'timeZoneSource' | 'timeNote'>
-
 /** Where a fact was seen: enough to build an event later without keeping the line around. */
 interface Seen {
   line: number
   text: string
-  time: Time
+  time: TimeFields
   transactionId: string | null
 }
 
@@ -134,15 +133,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
   const unresolved: Run[] = []
   let run: Run | null = null
 
-  const base = (seen: Seen): Provenance => ({
-    ...seen.time,
-    host: null,
-    path: ctx.path,
-    line: seen.line,
-    cursor: null,
-    parser: NAME,
-    text: seen.text,
-  })
+  const base = (seen: Seen): Provenance => eventBase(ctx, NAME, seen.line, seen.text, seen.time)
 
   const transaction = (r: Run, outcome: PackageTransaction['outcome'], outcomeReason: string): PackageTransaction => ({
     kind: 'package-transaction',
@@ -233,12 +224,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     }
   }
 
-  for await (const { line, text: raw, tooLong } of input.lines()) {
-    if (tooLong) {
-      ctx.warn('LINE_TOO_LONG', line, `line of ${tooLong.length} bytes exceeds the line limit; skipped`, excerptOf(raw))
-      count.line(false)
-      continue
-    }
+  for await (const { line, text: raw } of readableLines(input, ctx, count)) {
     // dpkg writes `\n`; a copy that went through a CRLF conversion is still read.
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (text.trim() === '') {

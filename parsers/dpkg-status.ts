@@ -17,6 +17,7 @@
 import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/parser.ts'
 import type { MaskEvent, PackageNote, Provenance } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
+import { eventBase, readableLines, UNKNOWN_TIME } from '../src/parse-kit.ts'
 
 const NAME = 'dpkg-status'
 const TOOL = 'dpkg'
@@ -79,32 +80,15 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
       return
     }
     for (let i = 0; i < s.lines; i++) count.line(true)
-    const base: Provenance = {
-      timeUs: null,
-      timeBasis: 'unknown',
-      timeZone: null,
-      timeZoneSource: null,
-      timeNote,
-      host: null,
-      path: ctx.path,
-      line: s.start,
-      cursor: null,
-      parser: NAME,
-      text: `${s.packageLine} ${s.statusLine.text}`,
-    }
+    const base: Provenance = eventBase(ctx, NAME, s.start, `${s.packageLine} ${s.statusLine.text}`, { ...UNKNOWN_TIME, timeNote })
     yield { kind: 'package-state', ...base, tool: TOOL, package: s.pkg, arch: s.arch, version: s.version, want, errorFlag: eflag, status }
     const note = (kind: PackageNote['note']): PackageNote => ({ kind: 'package-note', ...base, tool: TOOL, note: kind, package: s.pkg, transactionId: null })
     if (eflag.endsWith('reinstreq') || !SETTLED.has(status)) yield note('left-broken')
     else if (status === 'config-files') yield note('removed-not-purged')
   }
 
-  for await (const { line, text: raw, tooLong } of input.lines()) {
-    if (tooLong) {
-      // Skipped on its own (a huge Description is harmless); the stanza around it goes on.
-      ctx.warn('LINE_TOO_LONG', line, `line of ${tooLong.length} bytes exceeds the line limit; skipped`, excerptOf(raw))
-      count.line(false)
-      continue
-    }
+  // An over-long line is skipped on its own (a huge Description is harmless); the stanza around it goes on.
+  for await (const { line, text: raw } of readableLines(input, ctx, count)) {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (text.trim() === '') {
       count.line(true)

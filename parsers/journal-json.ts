@@ -10,6 +10,7 @@
 import type { ParseContext, Parser, ParserInput, LineCounter } from '../src/parser.ts'
 import type { MaskEvent } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
+import { readableLines } from '../src/parse-kit.ts'
 import { JournalRecogniser, type JournalEntry } from '../src/journal-entry.ts'
 
 const NAME = 'journal-json'
@@ -87,12 +88,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     yield* events
   }
 
-  for await (const { line, text, tooLong } of input.lines()) {
-    if (tooLong) {
-      ctx.warn('LINE_TOO_LONG', line, `line of ${tooLong.length} bytes exceeds the line limit; skipped`, excerptOf(text))
-      count.line(false)
-      continue
-    }
+  for await (const { line, text } of readableLines(input, ctx, count)) {
     if (pretty !== null) {
       pretty.lines.push(text)
       if (text === '}' || text === '}\r') {
