@@ -107,6 +107,8 @@ export interface MaskRefused extends EventBase {
   unit: string
   /** What was refused: start, enable, edit… as the message says. */
   operation: string
+  /** The unit whose start was asked for when that is not the masked unit (its dependency was), else null. */
+  requestedUnit: string | null
 }
 
 /** PID 1 could not pull in a dependency because it is masked ("Cannot add dependency job … is masked"). */
@@ -354,6 +356,8 @@ export function unitsOf(event: MaskEvent): string[] {
       return event.units
     case 'masked-dependency':
       return event.requiredBy ? [event.unit, event.requiredBy] : [event.unit]
+    case 'mask-refused':
+      return event.requestedUnit ? [event.unit, event.requestedUnit] : [event.unit]
     case 'daemon-reload':
       return event.requesterUnit ? [event.requesterUnit] : []
     case 'unit-file-owner':

@@ -285,6 +285,6 @@ function clientOutputEvents(e: JournalEntry, message: string, base: EventBase): 
     }
   }
   const refusal = parseMaskRefusal(message)
-  if (refusal !== null) return [{ ...base, kind: 'mask-refused', unit: refusal.unit, operation: refusal.operation }]
+  if (refusal !== null) return [{ ...base, kind: 'mask-refused', unit: refusal.unit, operation: refusal.operation, requestedUnit: refusal.requested }]
   return []
 }

@@ -51,8 +51,11 @@ export function parseLinkChange(message: string): LinkChange | null {
 }
 
 export interface MaskRefusal {
+  /** The masked unit. */
   unit: string
   operation: string
+  /** The unit whose start was asked for, when it is not the masked one (a dependency was masked). */
+  requested: string | null
 }
 
 // Failed to start fail.target: Unit fail.service is masked.       (systemctl start; D-Bus UnitMasked)
@@ -65,7 +68,9 @@ export function parseMaskRefusal(message: string): MaskRefusal | null {
   const text = message.trimEnd()
   const m = REFUSED_START.exec(text) ?? REFUSED_UNIT_FILE.exec(text)
   if (!m?.groups) return null
-  return { unit: posix.basename(m.groups['unit']!), operation: m.groups['op']! }
+  const unit = posix.basename(m.groups['unit']!)
+  const what = m.groups['what']
+  return { unit, operation: m.groups['op']!, requested: what !== undefined && what !== unit ? what : null }
 }
 
 export interface MaskedDependencyMessage {

@@ -42,9 +42,10 @@ describe('systemctl change lines, every wording era (FORMATS.md §4b)', () => {
 
 describe('refusals and masked dependencies', () => {
   it('start and enable refusals', () => {
-    assert.deepEqual(parseMaskRefusal('Failed to start fail.target: Unit fail.service is masked.'), { unit: 'fail.service', operation: 'start' })
-    assert.deepEqual(parseMaskRefusal('Failed to enable unit, unit /etc/systemd/system/foo.service is masked.'), { unit: 'foo.service', operation: 'enable' })
-    assert.deepEqual(parseMaskRefusal('Failed to enable unit: Unit file /etc/systemd/system/foo.service is masked.'), { unit: 'foo.service', operation: 'enable' })
+    assert.deepEqual(parseMaskRefusal('Failed to start fail.target: Unit fail.service is masked.'), { unit: 'fail.service', operation: 'start', requested: 'fail.target' })
+    assert.deepEqual(parseMaskRefusal('Failed to start nginx.service: Unit nginx.service is masked.'), { unit: 'nginx.service', operation: 'start', requested: null })
+    assert.deepEqual(parseMaskRefusal('Failed to enable unit, unit /etc/systemd/system/foo.service is masked.'), { unit: 'foo.service', operation: 'enable', requested: null })
+    assert.deepEqual(parseMaskRefusal('Failed to enable unit: Unit file /etc/systemd/system/foo.service is masked.'), { unit: 'foo.service', operation: 'enable', requested: null })
     assert.equal(parseMaskRefusal('Failed to start foo.service: Unit foo.service not found.'), null)
   })
   it('PID 1 dependency lines (v219 and v220+)', () => {

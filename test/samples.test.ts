@@ -15,6 +15,13 @@ describe('sample bundles', () => {
   it('there are samples to test', () => assert.ok(bundles.length >= 1))
   for (const name of bundles) {
     const dir = `${SAMPLES}${name}/`
+    for (const format of ['json', 'table'] as const) {
+      it(`${name}: explain --format ${format} matches expected/`, async () => {
+        const run = await maskwhy(['explain', 'evidence', '--format', format, '--width', '140'], { cwd: dir })
+        assert.equal(run.exitCode, 0, run.stderr)
+        await assertGolden(run.stdout, `${dir}expected/explain.${format === 'json' ? 'json' : 'txt'}`)
+      })
+    }
     for (const format of ['table', 'jsonl', 'json'] as const) {
       it(`${name}: timeline --format ${format} matches expected/`, async () => {
         const run = await maskwhy(['timeline', 'evidence', '--format', format, '--width', '140'], { cwd: dir })

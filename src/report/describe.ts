@@ -14,7 +14,7 @@ const DESCRIBE: Describers = {
   'unit-unmasked': (e) => `unmasked: removed ${e.linkPath}${by(e)}`,
   'unit-enabled': (e) => `enabled: ${e.linkPath} → ${e.target}${by(e)}`,
   'unit-disabled': (e) => `disabled: removed ${e.linkPath}${by(e)}`,
-  'mask-refused': (e) => `${e.operation} refused: ${e.unit} is masked`,
+  'mask-refused': (e) => `${e.operation}${e.requestedUnit ? ` of ${e.requestedUnit}` : ''} refused: ${e.unit} is masked`,
   'masked-dependency': (e) => `dependency ${e.unit} is masked${e.requiredBy ? ` (wanted by ${e.requiredBy})` : ''}; not started`,
   'dependency-failed': (e) => `${e.unit} not started: a dependency failed`,
   'unit-started': (e) => `started${e.scope === 'user' ? ' (user manager)' : ''}`,
