@@ -62,6 +62,7 @@ export class YearlessClock {
   #rollovers = 0
   #lastYear: number | null = null
   #anchorNote = ''
+  #anchorCaveat = ''
   readonly mode: 'forward' | 'backward' | 'none'
   #rotation: { y: number; m: number; d: number } | null = null
   #gaveUp = false
@@ -112,6 +113,8 @@ export class YearlessClock {
     this.#lastYear = wallKey(last) > wallKey(mtimeWall) ? m.getFullYear() - 1 : m.getFullYear()
     const date = `${m.getFullYear()}-${pad2(mtimeWall.month)}-${pad2(mtimeWall.day)}`
     this.#anchorNote = `the file's modification time (${date}, ${this.#ctx.localZone.zone}) is not before its last entry`
+    // Weak: a copy made without -p/-a (or an unzip) resets mtime to the copy time.
+    this.#anchorCaveat = ' (weak: a copy without -p resets mtime; pass --year if you know the year)'
   }
 
   resolve(mark: YearlessMark): TimeFields {
@@ -119,7 +122,7 @@ export class YearlessClock {
     if (known !== null) return known
     if (this.#lastYear === null) return this.#unknown(mark, 'year could not be inferred')
     const back = this.#rollovers - mark.rollovers
-    return this.#at(mark, this.#lastYear - back, `year inferred: ${this.#anchorNote}${back > 0 ? `, minus ${back} year rollover(s) after this entry` : ''}`)
+    return this.#at(mark, this.#lastYear - back, `year inferred: ${this.#anchorNote}${back > 0 ? `, minus ${back} year rollover(s) after this entry` : ''}${this.#anchorCaveat}`)
   }
 
   #at(mark: YearlessMark, year: number, note: string): TimeFields {
