@@ -3,6 +3,7 @@
  * list of inputs. Read-only; never follows a symlink out of the evidence root.
  */
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises'
+import { onDisk, resolveInRoot } from './fs/confined.ts'
 import path from 'node:path'
 import type { Diagnostic } from './diagnostics.ts'
 
@@ -89,11 +90,6 @@ export function sortInputs<T extends { path: string }>(files: T[]): T[] {
   return keyed.map((k) => k.f)
 }
 
-function within(root: string, p: string): boolean {
-  const rel = path.relative(root, p)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
-}
-
 function toPosix(p: string): string {
   return p.split(path.sep).join('/')
 }
@@ -114,31 +110,22 @@ export async function looksLikeRootfs(dir: string): Promise<boolean> {
 type LinkResolution = { ok: true; real: string } | { ok: false; problem: Diagnostic }
 
 /**
- * Where a symlink in the evidence leads. An absolute target means a path on the copied machine,
- * so it is looked up inside the evidence root (as a chroot would), never on this machine.
+ * Where a symlink in the evidence leads, resolved the way the copied machine saw it (fs/confined.ts:
+ * an absolute target starts at the evidence root, every component is lstat()ed, nothing outside the
+ * root is ever looked at). A relative target that climbs above the root is reported, not followed.
  */
 async function resolveLink(absLink: string, realRoot: string, display: string): Promise<LinkResolution> {
   const target = await readlink(absLink)
-  const candidate = path.isAbsolute(target) ? path.join(realRoot, target) : path.resolve(path.dirname(absLink), target)
   const problem = (code: 'SYMLINK_OUTSIDE_ROOT' | 'SYMLINK_BROKEN', message: string): LinkResolution => ({
     ok: false,
     problem: { code, severity: 'warning', path: display, line: null, message, excerpt: null },
   })
-  if (!within(realRoot, candidate)) {
-    return problem('SYMLINK_OUTSIDE_ROOT', `symlink to ${target} leads outside the evidence root; not followed`)
-  }
-  let real: string
-  try {
-    real = await realpath(candidate)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ELOOP' ? 'a symlink loop' : 'nothing in the evidence'
-    return problem('SYMLINK_BROKEN', `symlink to ${target} leads to ${why}; not followed`)
-  }
-  if (!within(realRoot, real)) {
-    return problem('SYMLINK_OUTSIDE_ROOT', `symlink to ${target} resolves to ${real}, outside the evidence root; not followed`)
-  }
-  return { ok: true, real }
+  const fromRel = toPosix(path.relative(realRoot, path.dirname(absLink)))
+  const r = await resolveInRoot(realRoot, fromRel, target)
+  if (!r.ok) return problem('SYMLINK_BROKEN', `symlink to ${target} leads into a symlink loop; not followed`)
+  if (r.escaped) return problem('SYMLINK_OUTSIDE_ROOT', `symlink to ${target} climbs out of the evidence root; not followed`)
+  if (r.info === null) return problem('SYMLINK_BROKEN', `symlink to ${target} leads to nothing in the evidence; not followed`)
+  return { ok: true, real: onDisk(realRoot, r.rel) }
 }
 
 class Walker {
@@ -198,7 +185,7 @@ class Walker {
       real = link.real
       // A file reached through a link is shown (and deduplicated) under its own path.
       display = this.display(real)
-      info = await stat(real)
+      info = await lstat(real)
     }
     if (info.isDirectory()) return this.walk(real, only)
     if (!info.isFile() || info.size === 0) return

@@ -2,7 +2,7 @@
  * Unit state on disk: which unit files, links and masks a copied root filesystem holds, which one
  * systemd would load for each unit, the dependencies between units, and deb-systemd-helper's
  * bookkeeping. Read-only; no symlink is ever followed (targets are read with readlink() and
- * resolved inside the evidence root, see unit-state/confined.ts).
+ * resolved inside the evidence root, see fs/confined.ts).
  *
  * Ground truth: systemd.unit(5) ("Unit File Load Path"), systemd's unit_file_build_name_map() (the
  * first search directory holding a name wins) and install.c (what `systemctl --root=DIR
@@ -11,7 +11,7 @@
 import { realpath, readdir, readlink } from 'node:fs/promises'
 import type { Dirent } from 'node:fs'
 import path from 'node:path'
-import { lstatBig, mtimeUsOf, onDisk, readSmallFile, resolveInRoot } from './unit-state/confined.ts'
+import { lstatBig, mtimeUsOf, onDisk, readSmallFile, resolveInRoot } from './fs/confined.ts'
 import { parseDirectives, type DirectiveType } from './unit-state/directives.ts'
 
 export type UnitScope = 'system' | 'user'

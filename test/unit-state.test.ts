@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { effectiveEntries, lookupUnit, maskedEntries, readUnitState, templateOf, type UnitState } from '../src/unit-state.ts'
 import { parseDirectives } from '../src/unit-state/directives.ts'
-import { resolveInRoot } from '../src/unit-state/confined.ts'
+import { resolveInRoot } from '../src/fs/confined.ts'
 import { makeTree, snapshot } from './helpers/tree.ts'
 
 const CORPUS = new URL('../../shared/corpus/public/', import.meta.url)

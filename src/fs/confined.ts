@@ -15,7 +15,7 @@ const MAX_HOPS = 40
 
 export type Resolution =
   /** `rel` is the resolved path inside the root (POSIX, no leading slash, '' for the root itself); `info` is null when nothing is there. */
-  | { ok: true; rel: string; info: BigIntStats | null; hops: number }
+  | { ok: true; rel: string; info: BigIntStats | null; hops: number; escaped: boolean }
   | { ok: false; reason: 'loop'; rel: string }
 
 export function toPosix(p: string): string {
@@ -52,9 +52,12 @@ export async function resolveInRoot(root: string, fromRel: string, target: strin
   let done: string[] = target.startsWith('/') ? [] : parts(fromRel)
   let todo = parts(target)
   let hops = 0
+  // A relative `..` that climbs above the root: confined like a chroot, but the caller may want to say so.
+  let escaped = false
   while (todo.length > 0) {
     const part = todo.shift()!
     if (part === '..') {
+      if (done.length === 0) escaped = true
       done.pop()
       continue
     }
@@ -63,7 +66,7 @@ export async function resolveInRoot(root: string, fromRel: string, target: strin
     if (info === null || (!info.isDirectory() && !info.isSymbolicLink() && todo.length > 0)) {
       // Nothing there (or a file used as a directory): the rest is only a name, normalised lexically and still confined.
       const rest = path.posix.normalize(['', ...done, part, ...todo].join('/') || '/')
-      return { ok: true, rel: rest.replace(/^\/+/, ''), info: null, hops }
+      return { ok: true, rel: rest.replace(/^\/+/, ''), info: null, hops, escaped }
     }
     if (info.isSymbolicLink()) {
       if (++hops > MAX_HOPS) return { ok: false, reason: 'loop', rel: candidate }
@@ -75,7 +78,7 @@ export async function resolveInRoot(root: string, fromRel: string, target: strin
     done.push(part)
   }
   const rel = done.join('/')
-  return { ok: true, rel, info: await lstatBig(onDisk(root, rel)), hops }
+  return { ok: true, rel, info: await lstatBig(onDisk(root, rel)), hops, escaped }
 }
 
 export type SmallRead = { ok: true; text: string } | { ok: false; message: string }
