@@ -74,7 +74,7 @@ export async function explainCommand(args: ExplainArgs): Promise<CommandOutput &
   const exitCode = args.failOnMasked && units.some(isIncident) ? 1 : 0
   const extra = { shown: units.length, duplicatesDropped: collected.duplicatesDropped, unknownTimeExcluded: 0 }
   const unitProblems = problems.map((p) => `warning: unit directories: ${p}\n`).join('')
-  const summary = unitProblems + renderSummary(collected.inventory, collected.diagnostics, extra).replace(/ shown;/, ' units explained;')
+  const summary = unitProblems + renderSummary(collected.inventory, collected.diagnostics, extra, 'units explained')
   switch (args.format) {
     case 'table':
       return { stdout: renderExplainText(units, { zone: args.displayTz, width: args.width }), stderr: summary, exitCode }

@@ -30,6 +30,7 @@ export function renderSummary(
   inventory: readonly InventoryRow[],
   diagnostics: DiagnosticLog,
   extra: { shown: number; duplicatesDropped: number; unknownTimeExcluded: number },
+  shownLabel = 'shown',
 ): string {
   const t = totalsOf(inventory)
   const out: string[] = []
@@ -42,7 +43,7 @@ export function renderSummary(
   const unrec = t.unrecognised > 0 ? `, ${t.unrecognised} not recognised` : ''
   out.push(
     `maskwhy: ${t.inputs} input(s), ${t.parsed} parsed${unrec}; ${t.linesRead} lines read, ${t.linesSkipped} skipped; ` +
-      `${t.eventsKept} events kept, ${extra.shown} shown; ${diagnostics.total} diagnostic(s)` +
+      `${t.eventsKept} events kept, ${extra.shown} ${shownLabel}; ${diagnostics.total} diagnostic(s)` +
       (extra.duplicatesDropped > 0 ? `; ${extra.duplicatesDropped} duplicate journal entries dropped` : '') +
       (extra.unknownTimeExcluded > 0 ? `; ${extra.unknownTimeExcluded} events with unknown time left out by --since/--until` : ''),
   )
