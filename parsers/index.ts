@@ -2,6 +2,7 @@
 import type { Parser } from '../src/parser.ts'
 import aptHistory from './apt-history.ts'
 import aptTerm from './apt-term.ts'
+import auditLog from './audit-log.ts'
 import dnfLog from './dnf-log.ts'
 import dnfRpmLog from './dnf-rpm-log.ts'
 import dnf5Log from './dnf5-log.ts'
@@ -9,11 +10,13 @@ import dpkgList from './dpkg-list.ts'
 import dpkgLog from './dpkg-log.ts'
 import dpkgStatus from './dpkg-status.ts'
 import journalJson from './journal-json.ts'
+import syslog from './syslog.ts'
 import yumLog from './yum-log.ts'
 
 export const PARSERS = {
   'apt-history': aptHistory,
   'apt-term': aptTerm,
+  'audit-log': auditLog,
   'dnf-log': dnfLog,
   'dnf-rpm-log': dnfRpmLog,
   'dnf5-log': dnf5Log,
@@ -21,6 +24,7 @@ export const PARSERS = {
   'dpkg-log': dpkgLog,
   'dpkg-status': dpkgStatus,
   'journal-json': journalJson,
+  syslog,
   'yum-log': yumLog,
 } as const satisfies Record<string, Parser>
 
