@@ -7,6 +7,7 @@ import { UsageError } from './discovery.ts'
 import { TimeArgumentError, isValidTimeZone } from './time.ts'
 import { TIMELINE_FORMATS, timelineCommand, type TimelineFormat } from './cli/timeline.ts'
 import { EXPLAIN_FORMATS, explainCommand } from './cli/explain.ts'
+import { REPORT_FORMATS, reportCommand } from './cli/report.ts'
 import { PARSER_NAMES } from '../parsers/index.ts'
 import { VERSION } from './version.ts'
 
@@ -128,7 +129,31 @@ async function main(argv: string[]): Promise<void> {
         await write(process.stderr, out.stderr)
       },
     )
-    .demandCommand(1, 'name a command: explain or timeline')
+    .command(
+      'report <evidence..>',
+      'one self-contained HTML report (or Markdown): summary, timeline, evidence, fixes, inputs with SHA-256',
+      (y) =>
+        evidenceOptions(y)
+          .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file (default: stdout); never inside the evidence' })
+          .option('format', { choices: REPORT_FORMATS, default: 'html' as const, describe: 'output format' })
+          .option('generated-at', { type: 'string', describe: 'generation time to print (ISO 8601; default: now), for reproducible reports' }),
+      async (a) => {
+        const out = await reportCommand({
+          evidence: fromToken(a.evidence),
+          output: a.output ?? null,
+          format: a.format,
+          generatedAt: a.generatedAt ?? null,
+          unit: a.unit,
+          tz: a.tz ?? null,
+          displayTz: a.displayTz,
+          year: a.year ?? null,
+          formatOf: a.formatOf,
+        })
+        await write(process.stdout, out.stdout)
+        await write(process.stderr, out.stderr)
+      },
+    )
+    .demandCommand(1, 'name a command: explain, timeline or report')
     .strict()
     .help()
     .wrap(Math.min(110, terminalWidth()))

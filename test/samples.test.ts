@@ -40,5 +40,12 @@ describe('sample bundles', () => {
         else assert.equal(run.stderr, '')
       })
     }
+    for (const [format, file] of [['csv', 'timeline.csv'], ['timesketch', 'timeline.timesketch.jsonl']] as const) {
+      it(`${name}: timeline --format ${format} matches expected/`, async () => {
+        const run = await maskwhy(['timeline', 'evidence', '--format', format], { cwd: dir })
+        assert.equal(run.exitCode, 0, run.stderr)
+        await assertGolden(run.stdout, `${dir}expected/${file}`)
+      })
+    }
   }
 })

@@ -1,10 +1,11 @@
 /** `maskwhy explain`: for every masked (or once masked, or blocked) unit: when, who or what, how sure, the evidence, the fix. */
 import { stat } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import picomatch from 'picomatch'
 import { normalizeUnitName } from '../commands.ts'
 import { explainMasking, type FsState } from '../correlate/explain.ts'
 import type { UnitExplanation } from '../correlate/types.ts'
-import { collectEvents } from '../run.ts'
+import { collectEvents, type Collected } from '../run.ts'
 import { parseFormatOverride } from '../routing.ts'
 import { explanationRecord } from '../report/explain-records.ts'
 import { renderExplainMarkdown } from '../report/explain-markdown.ts'
@@ -56,11 +57,27 @@ export function isIncident(x: UnitExplanation): boolean {
   return (x.state === 'masked' || x.state === 'masked-runtime') && x.cause !== 'vendor-default'
 }
 
-export async function explainCommand(args: ExplainArgs): Promise<CommandOutput & { exitCode: number }> {
-  const formatOf = args.formatOf.map(parseFormatOverride)
+export interface ExplainRun {
+  collected: Collected
+  units: UnitExplanation[]
+  fs: FsState | null
+  /** Problems met while reading unit directories, as `path: message`. */
+  problems: string[]
+}
+
+/** The pipeline `explain` and `report` share: events, unit state, correlation, the `--unit` filter. */
+export async function runExplain(args: {
+  evidence: string[]
+  unit: string[]
+  tz: string | null
+  year: number | null
+  formatOf: string[]
+  stdin?: Readable
+}): Promise<ExplainRun> {
   const collected = await collectEvents({
     evidence: args.evidence,
-    formatOf,
+    formatOf: args.formatOf.map(parseFormatOverride),
+    ...(args.stdin !== undefined && { stdin: args.stdin }),
     ...(args.tz !== null && { localZone: { zone: args.tz, source: '--tz' } }),
     ...(args.year !== null && { yearHint: args.year }),
   })
@@ -71,6 +88,11 @@ export async function explainCommand(args: ExplainArgs): Promise<CommandOutput &
     const globs = args.unit.filter(isGlob).map((g) => picomatch(g, { dot: true }))
     units = units.filter((x) => exact.includes(x.unit) || globs.some((m) => m(x.unit) || m(x.unit.replace(/\.service$/, ''))))
   }
+  return { collected, units, fs, problems }
+}
+
+export async function explainCommand(args: ExplainArgs): Promise<CommandOutput & { exitCode: number }> {
+  const { collected, units, fs, problems } = await runExplain(args)
   const exitCode = args.failOnMasked && units.some(isIncident) ? 1 : 0
   const extra = { shown: units.length, duplicatesDropped: collected.duplicatesDropped, unknownTimeExcluded: 0 }
   const unitProblems = problems.map((p) => `warning: unit directories: ${p}\n`).join('')

@@ -7,9 +7,11 @@ import { parseFormatOverride } from '../routing.ts'
 import { eventRecord, inventoryRecord, diagnosticsRecord } from '../report/records.ts'
 import { renderSummary, totalsOf } from '../report/summary.ts'
 import { renderTimelineTable } from '../report/table.ts'
+import { renderTimelineCsv } from '../report/csv.ts'
+import { renderTimesketch, withSkippedNote } from '../report/timesketch.ts'
 import { VERSION } from '../version.ts'
 
-export const TIMELINE_FORMATS = ['table', 'jsonl', 'json'] as const
+export const TIMELINE_FORMATS = ['table', 'jsonl', 'json', 'csv', 'timesketch'] as const
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number]
 
 export interface TimelineArgs {
@@ -57,6 +59,14 @@ export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput
       return { stdout: renderTimelineTable(timeline.events, { zone: args.displayTz, width: args.width }), stderr: summary }
     case 'jsonl':
       return { stdout: timeline.events.map((e) => `${JSON.stringify(eventRecord(e, args.displayTz))}\n`).join(''), stderr: summary }
+    case 'csv':
+      return { stdout: renderTimelineCsv(timeline.events, args.displayTz), stderr: summary }
+    case 'timesketch': {
+      // Always UTC (Timesketch converts for display); events with unknown time are not written, and counted.
+      const ts = renderTimesketch(timeline.events)
+      const tsSummary = renderSummary(collected.inventory, collected.diagnostics, { ...extra, shown: ts.written }, 'written')
+      return { stdout: ts.stdout, stderr: withSkippedNote(tsSummary, ts.skippedUnknownTime) }
+    }
     case 'json': {
       const body = {
         tool: 'maskwhy',
