@@ -23,11 +23,11 @@ describe('sample bundles', () => {
   it('there are samples to test', () => assert.ok(bundles.length >= 1))
   for (const name of bundles) {
     const dir = `${SAMPLES}${name}/`
-    for (const format of ['json', 'table'] as const) {
+    for (const format of ['json', 'table', 'markdown'] as const) {
       it(`${name}: explain --format ${format} matches expected/`, async () => {
         const run = await maskwhy(['explain', 'evidence', '--format', format, '--width', '140'], { cwd: dir })
         assert.equal(run.exitCode, 0, run.stderr)
-        await assertGolden(withoutFileTimes(run.stdout), `${dir}expected/explain.${format === 'json' ? 'json' : 'txt'}`)
+        await assertGolden(withoutFileTimes(run.stdout), `${dir}expected/explain.${{ json: 'json', table: 'txt', markdown: 'md' }[format]}`)
       })
     }
     for (const format of ['table', 'jsonl', 'json'] as const) {
