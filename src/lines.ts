@@ -7,7 +7,6 @@
  * an over-long line as one counted line and keeps numbering exact. It also works on bytes, so
  * a line is decoded once, by the consumer that needs it.
  */
-import type { Readable } from 'node:stream'
 
 export interface Line {
   /** 1-based line number. */
@@ -82,16 +81,4 @@ export async function* readLines(
     if (start < chunk.length) take(chunk.subarray(start))
   }
   if (length > 0) yield finish()
-}
-
-/** Lines of an in-memory string, for tests and sniffing. */
-export function linesOf(text: string): AsyncGenerator<Line> {
-  return readLines([Buffer.from(text)])
-}
-
-/** Reads a whole small stream (tests, sniffing). */
-export async function collect(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = []
-  for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer))
-  return Buffer.concat(parts)
 }
