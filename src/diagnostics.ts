@@ -44,6 +44,8 @@ export interface Diagnostic {
   path: string
   /** 1-based line, or null when the problem is about the whole input. */
   line: number | null
+  /** Byte offset in the (decompressed) input, for binary formats where lines mean nothing. */
+  offset?: number
   message: string
   /** Up to EXCERPT_MAX characters of the offending text, or null. */
   excerpt: string | null
@@ -55,9 +57,10 @@ export function excerptOf(text: string): string {
   return text.length > EXCERPT_MAX ? `${text.slice(0, EXCERPT_MAX)}…` : text
 }
 
-/** `path:line` when the line is known, else the path. */
-export function locationOf(d: { path: string; line: number | null }): string {
-  return d.line === null ? d.path : `${d.path}:${d.line}`
+/** `path:line` when the line is known, `path@byte N` for a binary offset, else the path. */
+export function locationOf(d: { path: string; line: number | null; offset?: number }): string {
+  if (d.line !== null) return `${d.path}:${d.line}`
+  return d.offset === undefined ? d.path : `${d.path}@byte ${d.offset}`
 }
 
 /** Collects diagnostics; keeps every count but only the first `keep` examples per code. */

@@ -1,8 +1,10 @@
 /** Opening evidence for reading: read-only, large chunks, transparent gzip, stdin with a peeked head. */
 import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import type { EvidenceFile } from './discovery.ts'
+import type { RandomAccessSource } from './parser.ts'
 
 /** Bytes looked at to recognise a format. */
 export const SNIFF_BYTES = 64 * 1024
@@ -86,4 +88,54 @@ export async function peekStream(source: Readable, counter: ByteCount): Promise<
     return { head: inflated.head.toString('utf8'), stream: inflated.stream }
   }
   return { head: raw.head.toString('utf8'), stream: raw.stream }
+}
+
+/** Inputs that cannot be read in place are held in memory up to this size (a journal file's default cap is 128 MiB). */
+export const RANDOM_ACCESS_MEMORY_CAP = 256 * 1024 * 1024
+
+/** A plain file read in place with positional reads; nothing is loaded beyond what is asked for. */
+export async function fileSource(absPath: string): Promise<RandomAccessSource> {
+  const handle = await open(absPath, 'r')
+  const { size } = await handle.stat()
+  return {
+    size,
+    async read(offset, length) {
+      const want = Math.max(0, Math.min(length, size - offset))
+      const buffer = Buffer.alloc(want)
+      let got = 0
+      while (got < want) {
+        const { bytesRead } = await handle.read(buffer, got, want - got, offset + got)
+        if (bytesRead === 0) break
+        got += bytesRead
+      }
+      return got === want ? buffer : buffer.subarray(0, got)
+    },
+    close: () => handle.close(),
+  }
+}
+
+export class InputTooLargeError extends Error {}
+
+/** A stream (decompressed file, stdin, archive member) held in memory, refused beyond `cap` bytes. */
+export async function bufferedSource(stream: Readable, cap = RANDOM_ACCESS_MEMORY_CAP): Promise<RandomAccessSource> {
+  const parts: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+    size += b.length
+    if (size > cap) {
+      stream.destroy()
+      throw new InputTooLargeError(`over ${cap} bytes once decompressed: too large to hold in memory for random access`)
+    }
+    parts.push(b)
+  }
+  return bufferSource(Buffer.concat(parts))
+}
+
+export function bufferSource(data: Buffer): RandomAccessSource {
+  return {
+    size: data.length,
+    read: async (offset, length) => data.subarray(Math.min(offset, data.length), Math.min(offset + length, data.length)),
+    close: async () => {},
+  }
 }

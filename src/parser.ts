@@ -34,12 +34,28 @@ export interface ParseContext {
   readonly yearHint: number | null
   /** Report a problem at a line (null: the whole input). The run goes on. */
   warn(code: DiagnosticCode, line: number | null, message: string, excerpt?: string, severity?: Severity): void
+  /** Report a problem at a byte offset of a binary input. The run goes on. */
+  warnAt(code: DiagnosticCode, offset: number, message: string, severity?: Severity): void
+}
+
+/**
+ * Positional reads of an input, for binary formats that follow offsets (journal files).
+ * A plain file is read in place; a compressed file, stdin or an archive member is held in
+ * memory up to RANDOM_ACCESS_MEMORY_CAP.
+ */
+export interface RandomAccessSource {
+  /** Bytes available (for a truncated file: what is there, not what its header claims). */
+  readonly size: number
+  /** Up to `length` bytes at `offset`; shorter only at the end of the input. */
+  read(offset: number, length: number): Promise<Buffer>
+  close(): Promise<void>
 }
 
 /** What a parser receives: the input as numbered lines, or as raw bytes for binary formats. */
 export interface ParserInput {
   lines(): AsyncIterable<Line>
   bytes(): Readable
+  randomAccess(): Promise<RandomAccessSource>
 }
 
 export interface Parser {

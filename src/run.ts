@@ -4,9 +4,9 @@ import { DiagnosticLog, type Diagnostic, type DiagnosticCode, type Severity } fr
 import { discoverEvidence, type Compression, type EvidenceFile } from './discovery.ts'
 import { DEFAULT_ZONE, zoneOfRootfs } from './evidence-zone.ts'
 import type { MaskEvent } from './events.ts'
-import { openFile, peekStream, readHead, type ByteCount } from './inputs.ts'
+import { bufferedSource, fileSource, openFile, peekStream, readHead, type ByteCount } from './inputs.ts'
 import { readLines } from './lines.ts'
-import type { EvidenceZone, InputCounters, ParseContext, Parser } from './parser.ts'
+import type { EvidenceZone, InputCounters, ParseContext, Parser, RandomAccessSource } from './parser.ts'
 import { routeInput, type FormatOverride } from './routing.ts'
 
 export type InputStatus = 'parsed' | 'unrecognised' | 'ambiguous' | 'unsupported' | 'unreadable'
@@ -80,6 +80,9 @@ async function parseInput(
     warn(code, line, message, excerpt, severity = 'error') {
       diagnostics.add({ code, severity, path: file.path, line, message, excerpt: excerpt ?? null })
     },
+    warnAt(code, offset, message, severity = 'error') {
+      diagnostics.add({ code, severity, path: file.path, line: null, offset, message, excerpt: null })
+    },
   }
   const counter = {
     line(parsed: boolean) {
@@ -89,9 +92,12 @@ async function parseInput(
     },
   }
   let stream: Readable | null = null
+  let source: RandomAccessSource | null = null
   const input = {
     bytes: () => (stream = bytes()),
     lines: () => readLines((stream = bytes())),
+    randomAccess: async () =>
+      (source = file.absPath !== null && file.compression === null ? await fileSource(file.absPath) : await bufferedSource((stream = bytes()))),
   }
   try {
     for await (const event of parser.parse(input, ctx, counter)) {
@@ -113,6 +119,7 @@ async function parseInput(
     )
   } finally {
     ;(stream as Readable | null)?.destroy()
+    await (source as RandomAccessSource | null)?.close()
   }
 }
 

@@ -214,4 +214,5 @@ export const DETECT_CTX: ParseContext = {
   fileMtimeUs: null,
   yearHint: 2000,
   warn() {},
+  warnAt() {},
 }

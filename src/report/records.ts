@@ -1,5 +1,5 @@
 /** Deterministic plain-object forms of events, inventory and diagnostics for JSON output. */
-import type { DiagnosticLog } from '../diagnostics.ts'
+import { locationOf, type DiagnosticLog } from '../diagnostics.ts'
 import type { MaskEvent } from '../events.ts'
 import type { InventoryRow } from '../run.ts'
 import { formatInstant } from '../time.ts'
@@ -53,7 +53,7 @@ export function diagnosticsRecord(log: DiagnosticLog): Record<string, unknown> {
     examples: log.examples.map((d) => ({
       code: d.code,
       severity: d.severity,
-      location: d.line === null ? d.path : `${d.path}:${d.line}`,
+      location: locationOf(d),
       message: d.message,
       excerpt: d.excerpt,
     })),

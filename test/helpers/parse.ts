@@ -7,11 +7,12 @@ import { dirname } from 'node:path'
 import type { Diagnostic } from '../../src/diagnostics.ts'
 import type { MaskEvent } from '../../src/events.ts'
 import { readLines } from '../../src/lines.ts'
+import { bufferSource } from '../../src/inputs.ts'
 import type { EvidenceZone, InputCounters, Parser } from '../../src/parser.ts'
 
 export interface ParseResult {
   events: MaskEvent[]
-  diagnostics: Pick<Diagnostic, 'code' | 'line' | 'message' | 'excerpt'>[]
+  diagnostics: Pick<Diagnostic, 'code' | 'line' | 'offset' | 'message' | 'excerpt'>[]
   counters: Omit<InputCounters, 'bytes'>
 }
 
@@ -42,6 +43,9 @@ export async function parseBytes(parser: Parser, data: Buffer, options: ParseOpt
     warn(code: Diagnostic['code'], line: number | null, message: string, excerpt?: string) {
       diagnostics.push({ code, line, message, excerpt: excerpt ?? null })
     },
+    warnAt(code: Diagnostic['code'], offset: number, message: string) {
+      diagnostics.push({ code, line: null, offset, message, excerpt: null })
+    },
   }
   const count = {
     line(parsed: boolean) {
@@ -50,7 +54,11 @@ export async function parseBytes(parser: Parser, data: Buffer, options: ParseOpt
       else counters.linesSkipped++
     },
   }
-  const input = { lines: () => readLines(chunks()), bytes: () => Readable.from(chunks()) }
+  const input = {
+    lines: () => readLines(chunks()),
+    bytes: () => Readable.from(chunks()),
+    randomAccess: async () => bufferSource(data),
+  }
   for await (const e of parser.parse(input, ctx, count)) {
     events.push(e)
     counters.eventsKept++
