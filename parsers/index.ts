@@ -9,8 +9,14 @@ import dnf5Log from './dnf5-log.ts'
 import dpkgList from './dpkg-list.ts'
 import dpkgLog from './dpkg-log.ts'
 import dpkgStatus from './dpkg-status.ts'
+import grubCfg from './grub-cfg.ts'
+import grubDefault from './grub-default.ts'
+import journalBinary from './journal-binary.ts'
+import journalExport from './journal-export.ts'
 import journalJson from './journal-json.ts'
+import kernelCmdline from './kernel-cmdline.ts'
 import syslog from './syslog.ts'
+import systemctlListUnitFiles from './systemctl-list-unit-files.ts'
 import yumLog from './yum-log.ts'
 
 export const PARSERS = {
@@ -23,8 +29,14 @@ export const PARSERS = {
   'dpkg-list': dpkgList,
   'dpkg-log': dpkgLog,
   'dpkg-status': dpkgStatus,
+  'grub-cfg': grubCfg,
+  'grub-default': grubDefault,
+  'journal-binary': journalBinary,
+  'journal-export': journalExport,
   'journal-json': journalJson,
+  'kernel-cmdline': kernelCmdline,
   syslog,
+  'systemctl-list-unit-files': systemctlListUnitFiles,
   'yum-log': yumLog,
 } as const satisfies Record<string, Parser>
 

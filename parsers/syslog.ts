@@ -19,6 +19,9 @@
  * fire; PID 1's job lines are read here by text, and only when they name a unit (below).
  * sudo splits an over-long line into `user : … COMMAND=…` + `user : (command continued) …` lines;
  * consecutive pieces of one sudo pid are joined before recognition.
+ * journalctl's short output (`journalctl --no-pager > f`, a sosreport's sos_commands/logs/journalctl_…) is
+ * the same BSD grammar in the machine's local time; its own `-- … --` lines and --catalog text are read
+ * and kept out, continuation lines of a multi-line MESSAGE are indented like syslog's.
  */
 import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/parser.ts'
 import type { EventBase, MaskEvent } from '../src/events.ts'
@@ -26,6 +29,7 @@ import { excerptOf } from '../src/diagnostics.ts'
 import { readableLines, UNKNOWN_TIME, type TimeFields } from '../src/parse-kit.ts'
 import { JournalRecogniser, type JournalEntry } from '../src/journal-entry.ts'
 import { MAX_HELD, YEARLESS_STAMP, YearlessClock, yearlessWall, type YearlessMark, type YearlessWall } from '../src/formats/yearless.ts'
+import { SOS_JOURNAL_TEXT } from '../src/sos/layout.ts'
 
 const NAME = 'syslog'
 
@@ -42,7 +46,16 @@ const ISO_PARTS = /^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})T(?<h>\d{2}):(?<mi>\d{2}
 // sudo[5110]:   polkitd(authority=local)[723]:   /sbin/anacron[1234]:   rsyslogd:   kernel:
 const TAG = /^(?<tag>[^\s[\]:]+)(?:\[(?<pid>\d+)\])?:(?: (?<msg>.*))?$/
 // sudo's pieces of an over-long line after the first: "%8s : (command continued) %s"
+
 const SUDO_CONTINUED = /^\s*(?<user>\S+) : \(command continued\) (?<rest>.*)$/
+
+// journalctl's own lines in its short output (a sosreport's sos_commands/logs/journalctl_--no-pager…):
+// `-- Logs begin at Fri 2021-02-26 09:05:37 EST, end at … --` (≤ v245), `-- Journal begins at …, ends at … --`
+// (v246–v250), `-- Boot 8e7d…a098 --`, `-- Reboot --` (older), `-- No entries --`, and --catalog text
+// (`-- Subject: …` in the C locale, `░░ Subject: …` in a UTF-8 one).
+const JOURNALCTL_NOTE = /^(?:--|\u2591\u2591)(?: .*)?$/
+const JOURNALCTL_HEADER = /^-- (?:Logs begin at|Journal begins at) .* --$/
+const JOURNALCTL_SEPARATOR = /^-- (?:Boot [0-9a-f]{32}|Reboot) --$/
 
 // A unit name as PID 1 prints it (systemd ≥ ~249 "foo.service - Description", or the name when a unit has no Description=).
 const UNIT = String.raw`(?<unit>[A-Za-z0-9:_.\\@-]+\.(?:service|socket|target|timer|path|mount|automount|swap|slice|scope|device))`
@@ -191,6 +204,8 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
   const held: { event: MaskEvent; mark: YearlessMark | null }[] = []
   let pendingSudo: SyslogRecord | null = null
   let gaveUp = false
+  // journalctl text: named so (sosreport, or a saved `journalctl > journalctl.txt`), or opening with its header.
+  let journalctlText = /(?:^|\/)journalctl[^/]*$/.test(ctx.path)
 
   const recognise = (r: SyslogRecord): { event: MaskEvent; mark: YearlessMark | null }[] => {
     const realtime = r.time.kind === 'exact' ? r.time.us : provisionalMicros(r.time.mark)
@@ -233,6 +248,11 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
   }
 
   for await (const { line, text } of readableLines(input, ctx, count)) {
+    if (line === 1 && JOURNALCTL_HEADER.test(text)) journalctlText = true
+    if (journalctlText && JOURNALCTL_NOTE.test(text)) {
+      count.line(true)
+      continue
+    }
     const c = classifyLine(text)
     if (c.kind === 'invalid') {
       ctx.warn(c.code, line, `not a syslog line (${c.why})`, excerptOf(text))
@@ -272,7 +292,8 @@ function detect(head: string): boolean {
   const lines = head.split('\n')
   // The last line of the head may be cut off (or be the empty rest after the final newline).
   if (lines.length > 1) lines.pop()
-  const sample = lines.slice(0, 2000).filter((l) => l.trim() !== '')
+  // journalctl's header and boot separators are not syslog records, but they say what the rest is.
+  const sample = lines.slice(0, 2000).filter((l) => l.trim() !== '' && !JOURNALCTL_HEADER.test(l) && !JOURNALCTL_SEPARATOR.test(l))
   if (sample.length === 0 || classifyLine(sample[0]!).kind !== 'record') return false
   let valid = 0
   let withPid = 0
@@ -286,8 +307,8 @@ function detect(head: string): boolean {
 
 export default {
   name: NAME,
-  title: 'syslog text (auth.log, secure, messages, syslog, daemon.log: BSD year-less, RFC 3339, RFC 5424)',
-  paths: [/(^|\/)(auth\.log|secure|messages|syslog|daemon\.log|user\.log)$/],
+  title: 'syslog text (auth.log, secure, messages, syslog, daemon.log: BSD year-less, RFC 3339, RFC 5424; journalctl short output)',
+  paths: [/(^|\/)(auth\.log|secure|messages|syslog|daemon\.log|user\.log)$/, SOS_JOURNAL_TEXT],
   detect,
   parse,
 } satisfies Parser

@@ -32,6 +32,28 @@ export const DIAGNOSTIC_CODES = [
   'TIMEZONE_DEFAULTED',
   /** A file named on the command line that no parser recognises. */
   'FORMAT_UNKNOWN',
+  /** An input left unread because the evidence holds a better copy of the same records (a sosreport's journalctl text beside its binary journal files). */
+  'INPUT_SUPERSEDED',
+  /** A binary journal file is shorter than its header says: entries whose objects lie past the end are lost. */
+  'JOURNAL_TRUNCATED',
+  /** A binary journal object is unusable (offset out of range or misaligned, wrong type, bad size, loop); it was skipped. */
+  'JOURNAL_OBJECT_INVALID',
+  /** A binary journal file was still being written (ONLINE) when copied: the last entries may be missing or unlinked. */
+  'JOURNAL_ONLINE',
+  /** A compressed field of a binary journal could not be decompressed (or is over the size cap); the field was skipped. */
+  'JOURNAL_DECOMPRESS_FAILED',
+  /** Not a binary journal, or one with a feature maskwhy does not know (unknown incompatible flag): not read. */
+  'JOURNAL_UNSUPPORTED',
+  /** How a damaged binary journal was read: entries found through the entry arrays, by scanning, and lost. */
+  'JOURNAL_SALVAGED',
+  /** A tar archive ends early or is corrupt: every member before the damage was read. */
+  'ARCHIVE_DAMAGED',
+  /** Reading a tar archive stopped at a bound (decompression ratio or size: a decompression bomb?); what came before was read. */
+  'ARCHIVE_LIMIT',
+  /** A tar member's name or hard-link target climbs out of the archive: refused, never extracted or followed. */
+  'ARCHIVE_MEMBER_OUTSIDE_ROOT',
+  /** A tar member that is not evidence maskwhy reads (device, FIFO, sparse file, broken hard link): ignored, with a note. */
+  'ARCHIVE_MEMBER_IGNORED',
 ] as const
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number]

@@ -105,7 +105,7 @@ export interface UnitDisabled extends EventBase {
 export interface MaskRefused extends EventBase {
   kind: 'mask-refused'
   unit: string
-  /** What was refused: start, enable, edit… as the message says. */
+  /** What was refused: start, enable, edit… as the message says; `unmask` for a mask made by a generator (systemctl cannot remove it). */
   operation: string
   /** The unit whose start was asked for when that is not the masked unit (its dependency was), else null. */
   requestedUnit: string | null
@@ -196,6 +196,35 @@ export interface LoginSession extends EventBase {
   user: string
 }
 
+/** Where a kernel command line was read; it says which boot(s) the line applies to. */
+export type CommandLineOrigin =
+  /** The kernel's own `Command line:` message (journal `_TRANSPORT=kernel`, or a syslog `kernel:` line): the boot it was logged in. */
+  | 'kernel-log'
+  /** A copied `/proc/cmdline`: the boot that was running when the evidence was copied. */
+  | 'proc-cmdline'
+  /** `boot/grub/grub.cfg` (`boot/grub2/grub.cfg`): what the boot loader passes for one menu entry. */
+  | 'grub-cfg'
+  /** `etc/default/grub`: what the next `update-grub`/`grub2-mkconfig` writes into grub.cfg; no boot used it yet. */
+  | 'grub-default'
+  /** `etc/kernel/cmdline`: what kernel-install writes into the next boot entries (systemd-boot, UKI, BLS). */
+  | 'kernel-install'
+
+/** A kernel command line, with the units its `systemd.mask=` parameters mask (systemd-debug-generator). */
+export interface KernelCommandLine extends EventBase {
+  kind: 'kernel-command-line'
+  origin: CommandLineOrigin
+  /** `_BOOT_ID` of the boot that logged it (kernel-log from the journal), else null. */
+  bootId: string | null
+  /** The command line as recorded (for etc/default/grub: the variable's value). */
+  commandLine: string
+  /** Units masked in the main system (`systemd.mask=`, names mangled as systemd does: `foo` → `foo.service`). */
+  masks: string[]
+  /** Units masked in the initrd only (`rd.systemd.mask=`). */
+  initrdMasks: string[]
+  /** grub.cfg: the menu entry title; etc/default/grub: the variable (GRUB_CMDLINE_LINUX…); else null. */
+  entry: string | null
+}
+
 export type TransactionOutcome = 'completed' | 'error' | 'interrupted'
 
 /** A package-manager run (apt, dnf, dnf5, yum, dpkg session). */
@@ -269,6 +298,20 @@ export interface UnitFileOwner extends EventBase {
   unitPath: string
 }
 
+/**
+ * A unit file's state as `systemctl list-unit-files` printed it (a sosreport's
+ * `sos_commands/systemd/systemctl_list-unit-files`): systemd's own verdict over every unit directory of
+ * the live machine when the listing was made. Has no time of its own: `timeUs` is null and `timeNote` says so.
+ */
+export interface UnitFileState extends EventBase {
+  kind: 'unit-file-state'
+  unit: string
+  /** systemd's UnitFileState word as printed: enabled, enabled-runtime, linked, linked-runtime, alias, masked, masked-runtime, static, indirect, disabled, generated, transient, bad (invalid before v2xx). */
+  state: string
+  /** The PRESET column (`VENDOR PRESET` v245–v251): enabled, disabled, ignored; null when the listing has no such column (≤ v244) or prints `-`. */
+  preset: string | null
+}
+
 export type PackageNoteType =
   /** `Running in chroot, ignoring request` — systemctl did nothing. */
   | 'chroot-ignored'
@@ -311,7 +354,9 @@ export type MaskEvent =
   | PackageAction
   | PackageState
   | UnitFileOwner
+  | UnitFileState
   | PackageNote
+  | KernelCommandLine
 
 export type EventKind = MaskEvent['kind']
 
@@ -336,10 +381,12 @@ export const EVENT_KINDS = [
   'package-note',
   'package-state',
   'unit-file-owner',
+  'unit-file-state',
+  'kernel-command-line',
 ] as const satisfies readonly EventKind[]
 
 /** Kinds without a time of their own (state at copy time): left out of `timeline` unless asked for with --kind. */
-export const STATE_KINDS: readonly EventKind[] = ['package-state', 'unit-file-owner']
+export const STATE_KINDS: readonly EventKind[] = ['package-state', 'unit-file-owner', 'unit-file-state']
 
 // Compile-time check that EVENT_KINDS lists every kind.
 type Missing = Exclude<EventKind, (typeof EVENT_KINDS)[number]>
@@ -362,6 +409,8 @@ export function unitsOf(event: MaskEvent): string[] {
       return event.requesterUnit ? [event.requesterUnit] : []
     case 'unit-file-owner':
       return [event.unit]
+    case 'kernel-command-line':
+      return event.masks
     case 'boot':
     case 'login-session':
     case 'package-transaction':

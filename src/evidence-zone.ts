@@ -3,11 +3,13 @@
  * Order: `--tz`; the evidence's `etc/localtime` (symlink target, or the TZif file itself matched
  * against this machine's tzdata); `etc/timezone` (Debian's extra copy, can be stale); else UTC, loudly.
  */
-import { lstat, readFile, readlink, readdir } from 'node:fs/promises'
+import { lstat, readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Diagnostic } from './diagnostics.ts'
 import type { EvidenceZone } from './parser.ts'
 import { isValidTimeZone } from './time.ts'
+import { DiskTree } from './tree/disk.ts'
+import type { EvidenceTree } from './tree/tree.ts'
 
 export const DEFAULT_ZONE: EvidenceZone = { zone: 'UTC', source: 'default (UTC): the evidence does not say' }
 
@@ -64,20 +66,29 @@ export interface ZoneFinding {
   problems: Diagnostic[]
 }
 
-/** Reads the zone of a copied root filesystem (`root` is the evidence directory). Never follows links. */
-export async function zoneOfRootfs(root: string, display = (p: string): string => p): Promise<ZoneFinding> {
+/** A TZif file is a few KiB; a zone.tab-sized text at most. */
+const ZONE_FILE_CAP = 1024 * 1024
+
+/**
+ * Reads the zone of a copied root filesystem (`root` is the evidence directory, or an evidence
+ * tree such as an archive). Never follows links.
+ */
+export async function zoneOfRootfs(root: string | EvidenceTree, display = (p: string): string => p): Promise<ZoneFinding> {
+  const tree = typeof root === 'string' ? new DiskTree(root) : root
   const problems: Diagnostic[] = []
-  const localtime = path.join(root, 'etc/localtime')
   let fromLocaltime: string | null = null
   let localtimeNote = ''
-  const info = await lstat(localtime).catch(() => null)
-  if (info?.isSymbolicLink()) {
-    const target = await readlink(localtime)
+  const info = await tree.lstat('etc/localtime').catch(() => null)
+  const localtimeData = info?.type === 'file' ? await tree.readFile('etc/localtime', ZONE_FILE_CAP) : null
+  if (info?.type === 'symlink') {
+    const target = await tree.readlink('etc/localtime')
     fromLocaltime = zoneFromLinkTarget(target)
     localtimeNote = `etc/localtime → ${target}`
     if (fromLocaltime === null) problems.push(warning('TIMEZONE_UNCERTAIN', display('etc/localtime'), `link target ${target} names no known zone`))
-  } else if (info?.isFile()) {
-    const data = await readFile(localtime)
+  } else if (localtimeData?.ok === false) {
+    problems.push(warning('TIMEZONE_UNCERTAIN', display('etc/localtime'), localtimeData.message))
+  } else if (localtimeData?.ok === true) {
+    const data = localtimeData.data
     const matches = await zonesMatchingTzif(data)
     const footer = tzifFooter(data)
     if (matches.length > 0) {
@@ -94,9 +105,10 @@ export async function zoneOfRootfs(root: string, display = (p: string): string =
     }
   }
   let fromTimezone: string | null = null
-  const timezoneText = await readFile(path.join(root, 'etc/timezone'), 'utf8').catch(() => null)
-  if (timezoneText !== null && (await lstat(path.join(root, 'etc/timezone')))?.isFile()) {
-    const name = timezoneText.split('\n')[0]!.trim()
+  const timezoneInfo = await tree.lstat('etc/timezone').catch(() => null)
+  const timezoneRead = timezoneInfo?.type === 'file' ? await tree.readFile('etc/timezone', ZONE_FILE_CAP) : null
+  if (timezoneRead?.ok === true) {
+    const name = timezoneRead.data.toString('utf8').split('\n')[0]!.trim()
     if (isValidTimeZone(name)) fromTimezone = name
     else problems.push(warning('TIMEZONE_UNCERTAIN', display('etc/timezone'), `"${name}" is not a known zone`))
   }

@@ -32,6 +32,14 @@ export interface ParseContext {
   readonly fileMtimeUs: number | null
   /** `--year`: the year to assume for year-less timestamps, or null. */
   readonly yearHint: number | null
+  /**
+   * When the input was written, known better than from its mtime: a sosreport's command output
+   * (`sos_commands/…`) was written during the collection whose time sos recorded. Nothing in the input
+   * is later; year-less formats prefer it to `fileMtimeUs`. Absent or null when unknown.
+   */
+  readonly writtenAt?: { us: number; source: string } | null
+  /** `--jobs`: how many threads a parser may use for one big input (absent: 1). */
+  readonly jobs?: number
   /** Report a problem at a line (null: the whole input). The run goes on. */
   warn(code: DiagnosticCode, line: number | null, message: string, excerpt?: string, severity?: Severity): void
   /** Report a problem at a byte offset of a binary input. The run goes on. */
@@ -51,11 +59,21 @@ export interface RandomAccessSource {
   close(): Promise<void>
 }
 
+/** An input that is a plain file on disk (not stdin, not compressed, not an archive member). */
+export interface PlainFile {
+  readonly path: string
+  readonly size: number
+  /** Counts bytes a parser read from `path` itself (the inventory and the progress bar see them). */
+  consumed(bytes: number): void
+}
+
 /** What a parser receives: the input as numbered lines, or as raw bytes for binary formats. */
 export interface ParserInput {
   lines(): AsyncIterable<Line>
   bytes(): Readable
   randomAccess(): Promise<RandomAccessSource>
+  /** The file itself when the input is a plain file, for parsers that read it by byte ranges in parallel. */
+  plainFile?(): PlainFile | null
 }
 
 export interface Parser {

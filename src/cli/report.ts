@@ -9,12 +9,13 @@ import { realpath, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { discoverEvidence, UsageError } from '../discovery.ts'
-import type { Boot, PackageTransaction } from '../events.ts'
+import { STATE_KINDS, type Boot, type PackageTransaction } from '../events.ts'
 import { renderSummary } from '../report/summary.ts'
 import { renderReportMarkdown } from '../report/html/markdown.ts'
 import type { ReportInput, ReportModel } from '../report/html/model.ts'
 import { renderReportHtml } from '../report/html/page.ts'
 import { parseInstant } from '../time.ts'
+import type { CollectOptions } from '../run.ts'
 import { VERSION } from '../version.ts'
 import type { CommandOutput } from './timeline.ts'
 import { runExplain } from './explain.ts'
@@ -36,6 +37,8 @@ export interface ReportArgs {
   formatOf: string[]
   /** stdin for `-` (tests); default process.stdin. */
   stdin?: Readable
+  /** --jobs and the progress bar. */
+  speed?: Pick<CollectOptions, 'jobs' | 'progress'>
 }
 
 const within = (child: string, parent: string): boolean => {
@@ -111,7 +114,7 @@ export async function reportCommand(args: ReportArgs): Promise<CommandOutput> {
   if (args.output !== null) await refuseOutputInEvidence(args.output, args.evidence)
 
   const stdin = args.evidence.includes('-') ? hashingStdin(args.stdin ?? process.stdin) : null
-  const { collected, units, fs, problems } = await runExplain({ ...args, ...(stdin !== null && { stdin: stdin.stream }) })
+  const { collected, units, brokenPackages, fs, problems } = await runExplain({ ...args, ...(stdin !== null && { stdin: stdin.stream }) })
 
   // The inventory has display paths only: discovery (read-only, no file contents) gives the same files in the same order.
   const { files } = await discoverEvidence(args.evidence)
@@ -121,7 +124,11 @@ export async function reportCommand(args: ReportArgs): Promise<CommandOutput> {
     let sha256: string | null = null
     let hashNote: string | null = null
     if (file === undefined) hashNote = 'not hashed: the file was not found again'
-    else if (file.absPath === null) {
+    else if (file.member !== undefined) {
+      // The member's bytes as stored in the archive (`tar -xOf ARCHIVE MEMBER | sha256sum`), hashed as they were read.
+      sha256 = await file.member.archive.sha256Of(file.member.ordinal)
+      if (sha256 === null) hashNote = 'not hashed: the member is cut off in the archive'
+    } else if (file.absPath === null) {
       sha256 = stdin?.digest() ?? null
       if (sha256 === null) hashNote = 'stdin: not hashed (not read to the end)'
     } else {
@@ -145,8 +152,8 @@ export async function reportCommand(args: ReportArgs): Promise<CommandOutput> {
     if (e.kind === 'package-transaction') transactions.push(e)
     if (e.kind === 'boot') boots.push(e)
     if (e.timeUs === null) {
-      // Timeless state records (package-state, unit-file-owner) have no time by nature.
-      if (e.kind !== 'package-state' && e.kind !== 'unit-file-owner') eventsWithoutTime++
+      // Timeless state records (package-state, unit-file-owner, unit-file-state) have no time by nature.
+      if (!STATE_KINDS.includes(e.kind)) eventsWithoutTime++
       continue
     }
     if (start === null || e.timeUs < start) start = e.timeUs
@@ -167,6 +174,7 @@ export async function reportCommand(args: ReportArgs): Promise<CommandOutput> {
     unitDirectories: fs === null ? 'none' : fs.hasFilesystem ? 'read' : 'absent',
     unitDirectoryProblems: problems,
     units,
+    brokenPackages,
     transactions: transactions.sort(byTime),
     boots: boots.sort(byTime),
     inputs,

@@ -1,6 +1,7 @@
 /** `maskwhy timeline`: the merged, filtered, chronological view of everything relevant. */
 import type { EventKind } from '../events.ts'
-import { collectEvents } from '../run.ts'
+import { requireReadableEvidence } from './evidence-check.ts'
+import { collectEvents, type CollectOptions } from '../run.ts'
 import { buildTimeline, type TimelineFilter } from '../timeline.ts'
 import { parseInstant } from '../time.ts'
 import { parseFormatOverride } from '../routing.ts'
@@ -16,6 +17,8 @@ export type TimelineFormat = (typeof TIMELINE_FORMATS)[number]
 
 export interface TimelineArgs {
   evidence: string[]
+  /** --jobs and the progress bar. */
+  speed?: Pick<CollectOptions, 'jobs' | 'progress'>
   since?: string | undefined
   until?: string | undefined
   /** Zone for the evidence's zone-less local times and for --since/--until; null: the evidence's own (else UTC). */
@@ -42,11 +45,13 @@ export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput
   if (args.until !== undefined) filter.untilUs = parseInstant(args.until, args.tz ?? 'UTC')
   const formatOf = args.formatOf.map(parseFormatOverride)
   const collected = await collectEvents({
+    ...args.speed,
     evidence: args.evidence,
     formatOf,
     ...(args.tz !== null && { localZone: { zone: args.tz, source: '--tz' } }),
     ...(args.year !== null && { yearHint: args.year }),
   })
+  requireReadableEvidence(collected, args.evidence)
   const timeline = buildTimeline(collected.events, filter)
   const extra = {
     shown: timeline.events.length,

@@ -3,7 +3,8 @@
  * that era; ../shared/FORMATS.md §7c) and the clock that gives them a year, in this order:
  *  1. `--year` (ctx.yearHint): the year of the file's **first** entry;
  *  2. a dateext rotation suffix (`yum.log-20200101`): the file's last entry is before that date;
- *  3. the file's mtime: the last entry is not after it.
+ *  3. when the input was written (ctx.writtenAt: a sosreport's collection time for its command output),
+ *     else the file's mtime: the last entry is not after it.
  * Months going backwards (Dec → Jan) mean a new year. For 2 and 3 the year is only known at the end
  * of the file, so events are held until then (at most MAX_HELD). Without any hint the time is
  * unknown: a year is never invented.
@@ -41,6 +42,9 @@ export interface YearlessMark {
   rollovers: number
 }
 
+/** How far after ctx.writtenAt a year-less input's last entry may be (entries logged while the collector ran). */
+const WRITTEN_GRACE_US = 24 * 3600 * 1_000_000
+
 /** How many events may wait for the end of a year-less file before the year is given up. */
 export const MAX_HELD = 200_000
 
@@ -71,7 +75,8 @@ export class YearlessClock {
     this.#ctx = ctx
     const rot = DATEEXT.exec(ctx.path)?.groups
     if (rot) this.#rotation = { y: Number(rot['y']), m: Number(rot['m']), d: Number(rot['d']) }
-    this.mode = ctx.yearHint !== null ? 'forward' : this.#rotation !== null || ctx.fileMtimeUs !== null ? 'backward' : 'none'
+    const anchored = this.#rotation !== null || (ctx.writtenAt ?? null) !== null || ctx.fileMtimeUs !== null
+    this.mode = ctx.yearHint !== null ? 'forward' : anchored ? 'backward' : 'none'
   }
 
   observe(wall: YearlessWall): YearlessMark {
@@ -108,10 +113,20 @@ export class YearlessClock {
       this.#anchorNote = `the file was rotated on ${r.y}-${pad2(r.m)}-${pad2(r.d)} (name suffix), so its last entry is before that`
       return
     }
-    const m = new TZDate(Math.floor(this.#ctx.fileMtimeUs! / 1000), this.#ctx.localZone.zone)
+    const written = this.#ctx.writtenAt ?? null
+    // sos records the time once (`date --utc`) and runs journalctl minutes later: entries logged in between
+    // are after it. A day's grace keeps them in the right year; the last entry is within the year before.
+    const anchorUs = written !== null ? written.us + WRITTEN_GRACE_US : this.#ctx.fileMtimeUs!
+    const m = new TZDate(Math.floor(anchorUs / 1000), this.#ctx.localZone.zone)
     const mtimeWall: YearlessWall = { month: m.getMonth() + 1, day: m.getDate(), hour: m.getHours(), minute: m.getMinutes(), second: m.getSeconds() }
     this.#lastYear = wallKey(last) > wallKey(mtimeWall) ? m.getFullYear() - 1 : m.getFullYear()
     const date = `${m.getFullYear()}-${pad2(mtimeWall.month)}-${pad2(mtimeWall.day)}`
+    if (written !== null) {
+      const at = new TZDate(Math.floor(written.us / 1000), this.#ctx.localZone.zone)
+      const collected = `${at.getFullYear()}-${pad2(at.getMonth() + 1)}-${pad2(at.getDate())}`
+      this.#anchorNote = `the file was written when the evidence was collected (${collected}, ${this.#ctx.localZone.zone}; ${written.source}), after its last entry`
+      return
+    }
     this.#anchorNote = `the file's modification time (${date}, ${this.#ctx.localZone.zone}) is not before its last entry`
     // Weak: a copy made without -p/-a (or an unzip) resets mtime to the copy time.
     this.#anchorCaveat = ' (weak: a copy without -p resets mtime; pass --year if you know the year)'

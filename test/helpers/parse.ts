@@ -21,6 +21,8 @@ export interface ParseOptions {
   localZone?: EvidenceZone
   fileMtimeUs?: number | null
   yearHint?: number | null
+  /** ParseContext.writtenAt: when the input was written (a sosreport's collection time). */
+  writtenAt?: { us: number; source: string } | null
   /** Feed the input in chunks of this many bytes (exercises chunk boundaries). */
   chunkSize?: number
 }
@@ -40,6 +42,7 @@ export async function parseBytes(parser: Parser, data: Buffer, options: ParseOpt
     localZone: options.localZone ?? { zone: 'UTC', source: 'test' },
     fileMtimeUs: options.fileMtimeUs ?? null,
     yearHint: options.yearHint ?? null,
+    writtenAt: options.writtenAt ?? null,
     warn(code: Diagnostic['code'], line: number | null, message: string, excerpt?: string) {
       diagnostics.push({ code, line, message, excerpt: excerpt ?? null })
     },
