@@ -63,9 +63,13 @@ export interface MaskRefusal {
 // Failed to enable unit: Unit file /etc/systemd/system/foo.service is masked.
 const REFUSED_START = /^Failed to (?<op>[a-z-]+) (?<what>\S+?): Unit (?<unit>\S+) is masked\.$/
 const REFUSED_UNIT_FILE = /^Failed to (?<op>[a-z-]+) unit[,:] [Uu]nit(?: file)? (?<unit>\S+) is masked\.$/
+// Unit nginx.service is masked via a generator and cannot be unmasked.   (systemctl unmask, v252+, src/shared/install.c)
+const GENERATOR_MASK = /^Unit (?<unit>\S+) is masked via a generator and cannot be unmasked(?:, skipping)?\.$/
 
 export function parseMaskRefusal(message: string): MaskRefusal | null {
   const text = message.trimEnd()
+  const generator = GENERATOR_MASK.exec(text)
+  if (generator?.groups) return { unit: posix.basename(generator.groups['unit']!), operation: 'unmask', requested: null }
   const m = REFUSED_START.exec(text) ?? REFUSED_UNIT_FILE.exec(text)
   if (!m?.groups) return null
   const unit = posix.basename(m.groups['unit']!)
@@ -148,7 +152,8 @@ export interface SudoRecord {
 // root : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/bin/systemctl restart sshd
 // alice : user NOT in sudoers ; TTY=pts/1 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/systemctl mask x
 // (syslog right-aligns the user to 8 columns; the journal strips the leading spaces)
-const SUDO = /^\s*(?<user>[^\s:]+) : (?<body>.*?COMMAND=.*)$/
+// `s`: argv may hold CR, LF, U+2028/U+2029 (which `.` does not match); such a command must still be seen.
+const SUDO = /^\s*(?<user>[^\s:]+) : (?<body>.*?COMMAND=.*)$/s
 
 export function parseSudo(message: string): SudoRecord | null {
   const m = SUDO.exec(message)
@@ -184,7 +189,7 @@ export interface PkexecRecord {
 }
 
 // alice: Executing command [USER=root] [TTY=/dev/pts/0] [CWD=/home/alice] [COMMAND=/usr/bin/systemctl mask foo]
-const PKEXEC = /^(?<user>\S+): Executing command \[USER=(?<runAs>[^\]]*)\] \[TTY=(?<tty>[^\]]*)\] \[CWD=(?<cwd>[^\]]*)\] \[COMMAND=(?<command>.*)\]$/
+const PKEXEC = /^(?<user>\S+): Executing command \[USER=(?<runAs>[^\]]*)\] \[TTY=(?<tty>[^\]]*)\] \[CWD=(?<cwd>[^\]]*)\] \[COMMAND=(?<command>.*)\]$/s
 
 export function parsePkexec(message: string): PkexecRecord | null {
   const m = PKEXEC.exec(message.trimEnd())

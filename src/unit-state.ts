@@ -8,10 +8,11 @@
  * first search directory holding a name wins) and install.c (what `systemctl --root=DIR
  * list-unit-files` calls masked). The search order is Debian 12's `systemd-analyze unit-paths`.
  */
-import { realpath, readdir, readlink } from 'node:fs/promises'
-import type { Dirent } from 'node:fs'
+import { realpath } from 'node:fs/promises'
 import path from 'node:path'
-import { lstatBig, mtimeUsOf, onDisk, readSmallFile, resolveInRoot } from './fs/confined.ts'
+import { resolveInRoot } from './fs/confined.ts'
+import { DiskTree } from './tree/disk.ts'
+import type { EvidenceTree } from './tree/tree.ts'
 import { parseDirectives, type DirectiveType } from './unit-state/directives.ts'
 
 export type UnitScope = 'system' | 'user'
@@ -60,7 +61,11 @@ export interface UnitFileEntry {
   user: string | null
 }
 
-export type DependencyType = 'Requires' | 'Requisite' | 'BindsTo' | 'Wants' | 'wants-link' | 'requires-link'
+/**
+ * Directives (see unit-state/directives.ts; `Accept`'s `to` is its boolean as written) and links.
+ * Sockets/Service/Unit/Accept are activation settings: the correlator derives who activates whom.
+ */
+export type DependencyType = DirectiveType | 'wants-link' | 'requires-link'
 
 export interface UnitDependency {
   /** The unit that depends (e.g. app.service; for a .wants/ link: the directory's unit, e.g. multi-user.target). */
@@ -71,6 +76,12 @@ export interface UnitDependency {
   /** `path:line` for a directive, `path` for a .wants/.requires link. */
   source: string
   scope: UnitScope
+  /**
+   * Read from the file the effective one overrides (an etc/ copy over the vendor file), or for a
+   * masked unit from the file unmasking would reveal: not in systemd's graph, but it says what the
+   * vendor file would do. Absent for everything systemd loads.
+   */
+  shadowed?: true
 }
 
 export interface HelperMarker {
@@ -104,6 +115,8 @@ export interface UnitState {
   helperMasked: HelperMarker[]
   /** var/lib/systemd/deb-systemd-helper-enabled/** entries (unit names). */
   helperEnabled: HelperMarker[]
+  /** Generator programs in the copy (systemd.generator(7) directories), relative paths; ones disabled by a /dev/null link are left out. */
+  generators: string[]
   dependencies: UnitDependency[]
   /** Problems met (unreadable dir, link loops…) as plain messages with a path; never throw for bad evidence. */
   problems: UnitProblem[]
@@ -186,12 +199,12 @@ interface Listing {
 
 class Reader {
   readonly problems: UnitProblem[] = []
-  readonly root: string
+  readonly tree: EvidenceTree
   readonly #listings = new Map<string, Promise<Listing>>()
   readonly #names = new Map<string, Promise<{ name: string; type: 'dir' | 'link' | 'file' | 'other' }[] | null>>()
 
-  constructor(root: string) {
-    this.root = root
+  constructor(tree: EvidenceTree) {
+    this.tree = tree
   }
 
   problem(p: string, message: string): void {
@@ -200,12 +213,12 @@ class Reader {
 
   /** A directory given as a path on the machine, resolved inside the evidence; null when absent. */
   async findDir(rel: string): Promise<string | null> {
-    const r = await resolveInRoot(this.root, '', rel)
+    const r = await resolveInRoot(this.tree, '', rel)
     if (!r.ok) {
       this.problem(rel, `symlink loop while resolving ${r.rel}; not followed`)
       return null
     }
-    return r.info?.isDirectory() ? r.rel : null
+    return r.info?.type === 'dir' ? r.rel : null
   }
 
   /** Sorted names in a resolved directory with their lstat types (d_type), or null when unreadable. */
@@ -213,16 +226,13 @@ class Reader {
     let cached = this.#names.get(rel)
     if (cached === undefined) {
       cached = (async () => {
-        let dirents: Dirent[]
         try {
-          dirents = await readdir(onDisk(this.root, rel), { withFileTypes: true })
+          const entries = await this.tree.readdir(rel)
+          return entries.map((d) => ({ name: d.name, type: d.type === 'symlink' ? ('link' as const) : d.type }))
         } catch (error) {
           this.problem(rel, `cannot read directory: ${(error as Error).message}`)
           return null
         }
-        return dirents
-          .map((d) => ({ name: d.name, type: d.isDirectory() ? ('dir' as const) : d.isSymbolicLink() ? ('link' as const) : d.isFile() ? ('file' as const) : ('other' as const) }))
-          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       })()
       this.#names.set(rel, cached)
     }
@@ -260,30 +270,30 @@ class Reader {
   }
 
   async entry(dir: FoundDir, unit: string, rel: string): Promise<UnitFileEntry | null> {
-    const info = await lstatBig(onDisk(this.root, rel))
+    const info = await this.tree.lstat(rel)
     if (info === null) return null // removed since readdir: nothing to say
     const at = { unit, path: rel, dir: dir.rel, scope: dir.scope, layer: dir.layer }
-    const mtimeUs = mtimeUsOf(info)
-    if (info.isSymbolicLink()) {
-      const target = await readlink(onDisk(this.root, rel))
+    const mtimeUs = info.mtimeUs
+    if (info.type === 'symlink') {
+      const target = await this.tree.readlink(rel)
       // The link lives in dir.rel (already resolved), which is what the kernel would resolve a relative target against.
       const lexical = path.posix.resolve('/', dir.rel, target)
-      const chain = await resolveInRoot(this.root, dir.rel, target)
+      const chain = await resolveInRoot(this.tree, dir.rel, target)
       let linkResolved: string | null = null
       let masked = lexical === '/dev/null'
       if (!chain.ok) this.problem(rel, `symlink to ${target} leads into a symlink loop (at ${chain.rel}); not followed`)
       else {
         linkResolved = `/${chain.rel}`
         // systemctl --root chases links and calls an end at <root>/dev/null or at an empty file masked (install.c).
-        if (chain.rel === 'dev/null' || (chain.info?.isFile() === true && chain.info.size === 0n)) masked = true
+        if (chain.rel === 'dev/null' || (chain.info?.type === 'file' && chain.info.size === 0)) masked = true
       }
       const kind = lexical === '/dev/null' ? 'masked-link' : 'link'
       return { ...at, kind, linkTarget: target, size: null, mtimeUs, effective: false, masked, linkResolved, user: dir.user }
     }
-    if (info.isFile()) {
-      const empty = info.size === 0n
+    if (info.type === 'file') {
+      const empty = info.size === 0
       const kind = empty ? 'empty-file' : 'unit-file'
-      return { ...at, kind, linkTarget: null, size: Number(info.size), mtimeUs, effective: false, masked: empty, linkResolved: null, user: dir.user }
+      return { ...at, kind, linkTarget: null, size: info.size, mtimeUs, effective: false, masked: empty, linkResolved: null, user: dir.user }
     }
     this.problem(rel, 'neither a regular file nor a symlink (a device, FIFO or socket copied into the evidence); ignored')
     return null
@@ -322,20 +332,25 @@ async function findSearchPaths(reader: Reader): Promise<SearchPath[]> {
   return paths
 }
 
-/** `root` is an evidence directory (absolute or relative path). Never writes, never follows a link. */
-export async function readUnitState(root: string): Promise<UnitState> {
-  const state: UnitState = { hasFilesystem: false, files: [], helperMasked: [], helperEnabled: [], dependencies: [], problems: [] }
-  let realRoot: string
-  try {
-    // The root itself is the analyst's argument, not evidence: resolving it is fine.
-    realRoot = await realpath(root)
-  } catch (error) {
-    state.problems.push({ path: root, message: `cannot read evidence root: ${(error as Error).message}` })
-    return state
-  }
-  const rootInfo = await lstatBig(realRoot)
-  if (!rootInfo?.isDirectory()) return state
-  const reader = new Reader(realRoot)
+/**
+ * `root` is an evidence directory (absolute or relative path) or an evidence tree (an archive).
+ * Never writes, never follows a link.
+ */
+export async function readUnitState(root: string | EvidenceTree): Promise<UnitState> {
+  const state: UnitState = { hasFilesystem: false, files: [], helperMasked: [], helperEnabled: [], generators: [], dependencies: [], problems: [] }
+  let tree: EvidenceTree
+  if (typeof root === 'string') {
+    try {
+      // The root itself is the analyst's argument, not evidence: resolving it is fine.
+      tree = new DiskTree(await realpath(root))
+    } catch (error) {
+      state.problems.push({ path: root, message: `cannot read evidence root: ${(error as Error).message}` })
+      return state
+    }
+  } else tree = root
+  const rootInfo = await tree.lstat('')
+  if (rootInfo?.type !== 'dir') return state
+  const reader = new Reader(tree)
   const paths = await findSearchPaths(reader)
   state.hasFilesystem = paths.some((p) => p.dirs.length > 0)
 
@@ -370,8 +385,29 @@ export async function readUnitState(root: string): Promise<UnitState> {
     const list = helper.role === 'mask' ? state.helperMasked : state.helperEnabled
     list.push(...(await readHelperDir(reader, rel, '', helper.scope, helper.role)))
   }
+  state.generators = await readGenerators(reader)
   state.problems = reader.problems
   return state
+}
+
+/** systemd.generator(7): where the system manager looks for generators, in its order. */
+const GENERATOR_DIRS = ['run/systemd/system-generators', 'etc/systemd/system-generators', 'usr/local/lib/systemd/system-generators', 'lib/systemd/system-generators', 'usr/lib/systemd/system-generators']
+
+async function readGenerators(reader: Reader): Promise<string[]> {
+  const out: string[] = []
+  const seen = new Set<string>()
+  for (const dir of GENERATOR_DIRS) {
+    const rel = await reader.findDir(dir)
+    if (rel === null || seen.has(rel)) continue
+    seen.add(rel)
+    for (const { name, type } of (await reader.names(rel)) ?? []) {
+      if (type !== 'file' && type !== 'link') continue
+      // A generator "masked" with a link to /dev/null in an earlier directory is disabled.
+      if (type === 'link' && (await reader.tree.readlink(`${rel}/${name}`)) === '/dev/null') continue
+      out.push(`${rel}/${name}`)
+    }
+  }
+  return out
 }
 
 async function readHelperDir(reader: Reader, dirRel: string, sub: string, scope: UnitScope, role: 'mask' | 'enabled'): Promise<HelperMarker[]> {
@@ -388,14 +424,14 @@ async function readHelperDir(reader: Reader, dirRel: string, sub: string, scope:
       reader.problem(rel, `not a regular file in a deb-systemd-helper state directory; ${type === 'link' ? 'not followed' : 'ignored'}`)
       continue
     }
-    const info = await lstatBig(onDisk(reader.root, rel))
-    const mtimeUs = info === null ? null : mtimeUsOf(info)
+    const info = await reader.tree.lstat(rel)
+    const mtimeUs = info === null ? null : info.mtimeUs
     if (role === 'mask') {
       out.push({ unit: name, path: rel, mtimeUs, scope, role: 'mask', linkPath: null, alsoLinks: [] })
     } else if (name.endsWith('.dsh-also') && sub === '') {
-      const read = await readSmallFile(onDisk(reader.root, rel), UNIT_FILE_SIZE_CAP)
+      const read = await reader.tree.readFile(rel, UNIT_FILE_SIZE_CAP)
       if (!read.ok) reader.problem(rel, read.message)
-      const alsoLinks = read.ok ? read.text.split('\n').map((l) => l.trim()).filter((l) => l !== '') : []
+      const alsoLinks = read.ok ? read.data.toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '') : []
       out.push({ unit: name.slice(0, -'.dsh-also'.length), path: rel, mtimeUs, scope, role: 'dsh-also', linkPath: null, alsoLinks })
     } else {
       const linkPath = `/etc/systemd/${scope}/${inner}`
@@ -438,6 +474,15 @@ async function readDependencies(reader: Reader, searchPath: SearchPath, effectiv
     const entry = effective.get(unit) ?? null
     const template = templateOf(unit)
     const loadedFrom = entry ?? (template === null ? null : (effective.get(template) ?? null))
+    const shadowed = entry === null ? null : await shadowedFile(reader, searchPath, entry)
+    if (shadowed !== null) {
+      const read = await reader.tree.readFile(shadowed, UNIT_FILE_SIZE_CAP)
+      if (read.ok) {
+        for (const d of parseDirectives(read.data.toString('utf8'))) {
+          for (const to of d.units) out.push({ from: unit, to, type: d.type, source: `${shadowed}:${d.line}`, scope, shadowed: true })
+        }
+      } else reader.problem(shadowed, read.message)
+    }
     if (loadedFrom?.masked) continue // systemd loads nothing of a masked unit
     const lists = new Map<DirectiveType, { to: string; source: string }[]>()
     const apply = (text: string, file: string): void => {
@@ -448,18 +493,31 @@ async function readDependencies(reader: Reader, searchPath: SearchPath, effectiv
     }
     const file = entry === null ? null : await unitFileToRead(reader, entry)
     if (file !== null) {
-      const read = await readSmallFile(onDisk(reader.root, file), UNIT_FILE_SIZE_CAP)
-      if (read.ok) apply(read.text, file)
+      const read = await reader.tree.readFile(file, UNIT_FILE_SIZE_CAP)
+      if (read.ok) apply(read.data.toString('utf8'), file)
       else reader.problem(file, read.message)
     }
     for (const dropIn of await dropInsOf(reader, dropInDirs.get(unit) ?? [])) {
-      const read = await readSmallFile(onDisk(reader.root, dropIn), UNIT_FILE_SIZE_CAP)
-      if (read.ok) apply(read.text, dropIn)
+      const read = await reader.tree.readFile(dropIn, UNIT_FILE_SIZE_CAP)
+      if (read.ok) apply(read.data.toString('utf8'), dropIn)
       else reader.problem(dropIn, read.message)
     }
     for (const [type, list] of lists) for (const { to, source } of list) out.push({ from: unit, to, type, source, scope })
   }
   return out
+}
+
+/** The first unit file of the same name after the effective entry in the search path (what it overrides, or what unmasking reveals). */
+async function shadowedFile(reader: Reader, searchPath: SearchPath, effective: UnitFileEntry): Promise<string | null> {
+  let after = false
+  for (const dir of searchPath.dirs) {
+    for (const e of (await reader.listing(dir)).entries) {
+      if (e.unit !== effective.unit) continue
+      if (e === effective) after = true
+      else if (after && !e.masked) return unitFileToRead(reader, e)
+    }
+  }
+  return null
 }
 
 /**
@@ -471,8 +529,8 @@ async function unitFileToRead(reader: Reader, entry: UnitFileEntry): Promise<str
   if (entry.kind !== 'link' || entry.masked || entry.linkResolved === null) return null
   const rel = entry.linkResolved.slice(1)
   if (path.posix.basename(rel) !== entry.unit) return null
-  const info = await lstatBig(onDisk(reader.root, rel))
-  return info?.isFile() ? rel : null
+  const info = await reader.tree.lstat(rel)
+  return info?.type === 'file' ? rel : null
 }
 
 /** Drop-in files in application order; a drop-in name masked (linked to /dev/null or empty) in an earlier directory hides later ones. */
@@ -483,15 +541,15 @@ async function dropInsOf(reader: Reader, dirs: string[]): Promise<string[]> {
       if (!name.endsWith('.conf') || hiddenOrBackup(name) || byName.has(name)) continue
       const rel = `${dir}/${name}`
       if (type === 'file') {
-        const info = await lstatBig(onDisk(reader.root, rel))
-        byName.set(name, info !== null && info.size > 0n ? rel : null)
+        const info = await reader.tree.lstat(rel)
+        byName.set(name, info !== null && info.size > 0 ? rel : null)
       } else if (type === 'link') {
-        const target = await readlink(onDisk(reader.root, rel))
-        const chain = await resolveInRoot(reader.root, dir, target)
+        const target = await reader.tree.readlink(rel)
+        const chain = await resolveInRoot(reader.tree, dir, target)
         if (!chain.ok) {
           reader.problem(rel, `symlink to ${target} leads into a symlink loop; not followed`)
           byName.set(name, null)
-        } else byName.set(name, chain.info?.isFile() === true && chain.info.size > 0n ? chain.rel : null)
+        } else byName.set(name, chain.info?.type === 'file' && chain.info.size > 0 ? chain.rel : null)
       }
     }
   }

@@ -34,7 +34,7 @@ function unit(name: string, o: Partial<UnitExplanation> = {}): UnitExplanation {
       { timeUs: T + 120e6, action: 'masked', by: hostile, source: `${hostile}:3`, text: hostile },
       { timeUs: T + 150e6, action: 'mask-refused', by: hostile, source: `${hostile}:4`, text: hostile },
     ],
-    blockedUnits: [{ unit: hostile, dependency: 'Requires', source: hostile }], blockedBy: [], summary: hostile,
+    blockedUnits: [{ unit: hostile, dependency: 'Requires', source: hostile, origin: hostile }], blockedBy: [], triggeredBy: [], afterUnmask: null, summary: hostile,
     evidence: [{ path: hostile, line: 7, cursor: hostile, timeUs: T, role: hostile, text: hostile }], fix: [hostile], conflicts: [hostile], ...o,
   }
 }

@@ -204,7 +204,8 @@ describe('readUnitState on a split-/usr machine', () => {
   })
 
   it('reads dependencies from the effective file, drop-ins and .wants/.requires links', () => {
-    const deps = state.dependencies.filter((d) => d.scope === 'system').map((d) => `${d.from} ${d.type} ${d.to} @ ${d.source}`)
+    // `shadowed` ones are what the overridden vendor file says: not in systemd's graph (test/unit-state-activation.test.ts)
+    const deps = state.dependencies.filter((d) => d.scope === 'system' && !d.shadowed).map((d) => `${d.from} ${d.type} ${d.to} @ ${d.source}`)
     assert.deepEqual(deps.filter((d) => d.startsWith('app.service ')), [
       // Requires=db.service from the unit file was reset by the drop-in's empty Requires=
       'app.service Requires nginx.service @ etc/systemd/system/app.service.d/10-deps.conf:3',
@@ -308,7 +309,7 @@ describe('readUnitState edge cases', () => {
   it('has no filesystem for a copied /var/log, a single file, or a missing path; never throws', async () => {
     const logs = makeTree({ 'syslog': 'x\n', 'apt/history.log': '\n' })
     const none = await readUnitState(logs)
-    assert.deepEqual(none, { hasFilesystem: false, files: [], helperMasked: [], helperEnabled: [], dependencies: [], problems: [] })
+    assert.deepEqual(none, { hasFilesystem: false, files: [], helperMasked: [], helperEnabled: [], generators: [], dependencies: [], problems: [] })
     assert.equal((await readUnitState(path.join(logs, 'syslog'))).hasFilesystem, false)
     const missing = await readUnitState(path.join(logs, 'no-such-dir'))
     assert.equal(missing.hasFilesystem, false)

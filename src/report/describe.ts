@@ -14,7 +14,7 @@ const DESCRIBE: Describers = {
   'unit-unmasked': (e) => `unmasked: removed ${e.linkPath}${by(e)}`,
   'unit-enabled': (e) => `enabled: ${e.linkPath} → ${e.target}${by(e)}`,
   'unit-disabled': (e) => `disabled: removed ${e.linkPath}${by(e)}`,
-  'mask-refused': (e) => `${e.operation}${e.requestedUnit ? ` of ${e.requestedUnit}` : ''} refused: ${e.unit} is masked`,
+  'mask-refused': (e) => `${e.operation}${e.requestedUnit ? ` of ${e.requestedUnit}` : ''} refused: ${e.unit} is masked${e.operation === 'unmask' ? ' via a generator' : ''}`,
   'masked-dependency': (e) => `dependency ${e.unit} is masked${e.requiredBy ? ` (wanted by ${e.requiredBy})` : ''}; not started`,
   'dependency-failed': (e) => `${e.unit} not started: a dependency failed`,
   'unit-started': (e) => `started${e.scope === 'user' ? ' (user manager)' : ''}`,
@@ -39,7 +39,13 @@ const DESCRIBE: Describers = {
   'package-transaction': (e) => `${e.tool} ${e.outcome}${e.commandLine ? `: ${e.commandLine}` : ''} (${e.outcomeReason})`,
   'package-state': (e) => `${e.package}${e.arch ? `:${e.arch}` : ''} ${e.version ?? ''} is ${[e.want, e.errorFlag, e.status].filter(Boolean).join(' ')} (state when copied)`,
   'unit-file-owner': (e) => `${e.unitPath} belongs to package ${e.package}`,
+  'unit-file-state': (e) => `${e.state}${e.preset ? ` (preset: ${e.preset})` : ''} in systemctl list-unit-files (state when listed)`,
   'package-note': (e) => `${e.note}${e.package ? ` (${e.package})` : ''}`,
+  'kernel-command-line': (e) => {
+    const where = { 'kernel-log': 'kernel command line at boot', 'proc-cmdline': 'kernel command line of the running boot (proc/cmdline)', 'grub-cfg': 'boot loader entry', 'grub-default': 'GRUB default for the next update-grub', 'kernel-install': 'kernel-install command line for new boot entries' }[e.origin]
+    const masks = [...e.masks.map((u) => `systemd.mask=${u}`), ...e.initrdMasks.map((u) => `rd.systemd.mask=${u} (initrd only)`)]
+    return `${where}${e.entry ? ` (${e.entry})` : ''}: ${masks.length > 0 ? masks.join(', ') : 'no systemd.mask='}`
+  },
   'package-action': (e) => {
     const versions = e.fromVersion && e.toVersion ? `${e.fromVersion} → ${e.toVersion}` : (e.toVersion ?? e.fromVersion ?? '')
     return `${e.action} ${e.package}${e.arch ? `:${e.arch}` : ''} ${versions}${e.state ? ` [${e.state}]` : ''}`.trimEnd()
@@ -62,6 +68,8 @@ export function subjectOf(e: MaskEvent): string {
       return e.package ?? ''
     case 'unit-file-owner':
       return e.unit
+    case 'kernel-command-line':
+      return e.masks.join(' ')
     case 'package-transaction':
       return e.transactionId
     case 'boot':

@@ -45,9 +45,13 @@ export function timestampDesc(e: MaskEvent): string {
       return 'Package Action Recorded'
     case 'boot':
       return 'First Log Entry Of Boot'
+    case 'kernel-command-line':
+      return e.origin === 'kernel-log' ? 'Kernel Command Line Logged At Boot' : 'Event Recorded'
     case 'package-state':
     case 'unit-file-owner':
       return 'State When Copied'
+    case 'unit-file-state':
+      return 'State When Listed'
     default:
       return 'Event Recorded'
   }

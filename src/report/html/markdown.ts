@@ -23,7 +23,7 @@ export function renderReportMarkdown(m: ReportModel): string {
   out.push(`- **Generated:** ${formatInstant(m.generatedAtUs, 'UTC').replace(/\.\d{6}Z$/, 'Z')} by maskwhy ${cell(m.version)}`, '')
 
   // The explain document's own title gives way to the report's; its unit headings stay at level 2.
-  const explain = renderExplainMarkdown(m.units, m.displayTz).replace(/^# maskwhy explain\n\n/, '')
+  const explain = renderExplainMarkdown(m.units, m.displayTz, m.brokenPackages ?? []).replace(/^# maskwhy explain\n\n/, '')
   out.push('## Summary', '', explain.trimEnd(), '')
 
   const t = m.inputs.reduce((a, r) => ({ lines: a.lines + r.linesRead, skipped: a.skipped + r.linesSkipped, events: a.events + r.eventsKept }), { lines: 0, skipped: 0, events: 0 })

@@ -1,5 +1,5 @@
 /** Everything a report shows, gathered once by `maskwhy report` and rendered as HTML or Markdown. */
-import type { UnitExplanation } from '../../correlate/types.ts'
+import type { BrokenPackage, UnitExplanation } from '../../correlate/types.ts'
 import type { DiagnosticLog } from '../../diagnostics.ts'
 import type { Boot, PackageTransaction } from '../../events.ts'
 import type { Collected, InventoryRow } from '../../run.ts'
@@ -26,6 +26,8 @@ export interface ReportModel {
   unitDirectories: 'read' | 'absent' | 'none'
   unitDirectoryProblems: string[]
   units: UnitExplanation[]
+  /** Packages left half-way, and transactions that never completed (explain's brokenPackages). */
+  brokenPackages?: readonly BrokenPackage[]
   transactions: PackageTransaction[]
   boots: Boot[]
   inputs: ReportInput[]

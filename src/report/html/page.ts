@@ -3,7 +3,7 @@
  * data: images and the one hashed script). Complete and readable with JavaScript off.
  * Every evidence-derived string goes through h(); ids and fragments go through idFor().
  */
-import type { UnitExplanation } from '../../correlate/types.ts'
+import type { BrokenPackage, UnitExplanation } from '../../correlate/types.ts'
 import { locationOf } from '../../diagnostics.ts'
 import { formatInstant } from '../../time.ts'
 import { CSP, SCRIPT, STYLE } from './assets.ts'
@@ -99,8 +99,10 @@ function unitSection(x: UnitExplanation, id: string, zone: string): string {
     ]
     fact('Transaction', parts.join('; '))
   }
-  for (const b of x.blockedBy) fact('Blocked by', `${h(b.unit)} (${h(b.dependency)}, ${code(b.source)})`)
-  for (const b of x.blockedUnits) fact('Blocks', `${h(b.unit)} (${h(b.dependency)}, ${code(b.source)})`)
+  for (const b of x.blockedBy) fact('Blocked by', `${h(b.unit)} (${h(b.dependency)}, ${code(b.source)}; from ${h(b.origin)})`)
+  for (const b of x.blockedUnits) fact('Blocks', `${h(b.unit)} (${h(b.dependency)}, ${code(b.source)}; from ${h(b.origin)})`)
+  for (const t of x.triggeredBy) fact('Activated by', `${h(t.unit)} (${h(t.origin)}, ${code(t.source)})`)
+  if (x.afterUnmask) fact('After unmask', h(x.afterUnmask.note))
   for (const c of x.conflicts) fact('Conflict', `<span class="conflict">${h(c)}</span>`)
   out.push(`<dl>${facts.join('')}</dl>`)
   if (x.history.length > 0) {
@@ -132,6 +134,25 @@ function unitSection(x: UnitExplanation, id: string, zone: string): string {
   }
   out.push('</section>')
   return out.join('\n')
+}
+
+/** Packages left half-way when copied: each with the transaction that left it so and the recovery commands. */
+function brokenPackagesSection(broken: readonly BrokenPackage[], zone: string): string[] {
+  if (broken.length === 0) return []
+  const out = ['<section id="broken-packages">', '<h2>Broken packages</h2>', '<p class="muted">The next masked unit is often one of theirs.</p>']
+  for (const b of broken) {
+    const t = b.transaction
+    const facts = [
+      `<dt>State</dt><dd>${h(b.state)} <span class="muted">(as of ${h(b.asOf)})</span></dd>`,
+      ...(b.units.length ? [`<dt>Units</dt><dd>${b.units.map(code).join(', ')}</dd>`] : []),
+      ...(t ? [`<dt>Transaction</dt><dd>${h(t.manager)} ${code(t.id)}, <strong>${h(t.outcome)}</strong> <span class="muted">(${h(t.outcomeReason)})</span>; started ${h(formatInstant(t.startUs, zone))}${t.command ? `; command ${code(t.command)}` : ''}</dd>`] : []),
+    ]
+    out.push(`<h3>${h(b.manager)} ${h(b.package ?? '(no package named)')}</h3>`, `<dl>${facts.join('')}</dl>`, '<ul class="evidence">')
+    for (const e of b.evidence) out.push(`<li><code class="source">${h(e.line === null ? e.path : `${e.path}:${e.line}`)}</code> <span class="role">(${h(e.role)})</span><pre><code class="text">${h(e.text)}</code></pre></li>`)
+    out.push('</ul>', `<ol class="fix">${b.recovery.map((r) => `<li>${h(r)}</li>`).join('')}</ol>`)
+  }
+  out.push('</section>')
+  return [out.join('\n')]
 }
 
 function inventory(m: ReportModel): string {
@@ -207,6 +228,7 @@ export function renderReportHtml(m: ReportModel): string {
     LEGEND,
     '</section>',
     ...m.units.map((x) => unitSection(x, ids.get(x)!, m.displayTz)),
+    ...brokenPackagesSection(m.brokenPackages ?? [], m.displayTz),
     inventory(m),
     diagnostics(m),
     '</main>',

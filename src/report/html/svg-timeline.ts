@@ -5,7 +5,7 @@
  * Output is a pure function of its input: fixed geometry, rounded coordinates, stable order.
  */
 import { TZDate, tzOffset } from '@date-fns/tz'
-import { format } from 'date-fns'
+import { format } from 'date-fns/format'
 import type { HistoryItem, UnitExplanation } from '../../correlate/types.ts'
 import type { Boot, PackageTransaction } from '../../events.ts'
 import { formatInstant } from '../../time.ts'
@@ -71,6 +71,7 @@ const ACTION_MARK: Record<HistoryItem['action'], string> = {
   'mask-refused': 'refused',
   'mask-attempt-refused': 'refused',
   'masked-dependency': 'dependency',
+  'boot-masked': 'mask',
 }
 
 function label(text: string, max: number): string {
