@@ -2,122 +2,73 @@
 /**
  * `journalctl -o json` (one object per line), `-o json-seq` (RS-prefixed), `-o json-sse`
  * (`data: ` lines) and `-o json-pretty` (an object over several lines, `{` and `}` alone on theirs).
- *
- * Value forms (../shared/FORMATS.md §1): strings; arrays of byte numbers for non-UTF-8 or
- * control characters (MESSAGE included); arrays of values for repeated fields; null for fields
- * of 4096 bytes or more; old systemd's spaced style `{ "__CURSOR" : "…", … }`.
+ * Value forms and framing: src/journal/json-records.ts. Only the lines the prefilter keeps
+ * (src/journal/json-prefilter.ts) are JSON-parsed; a big plain file is scanned by worker threads
+ * (`--jobs`, src/journal/json-parallel.ts).
  */
 import type { ParseContext, Parser, ParserInput, LineCounter } from '../src/parser.ts'
 import type { MaskEvent } from '../src/events.ts'
-import { excerptOf } from '../src/diagnostics.ts'
-import { readableLines } from '../src/parse-kit.ts'
-import { JournalRecogniser, type JournalEntry } from '../src/journal-entry.ts'
+import { open } from 'node:fs/promises'
+import { isOneRecordPerLine, parseInParallel, PARALLEL_MIN_BYTES, type ParallelOptions } from '../src/journal/json-parallel.ts'
+import { payloadOf, RecordReader } from '../src/journal/json-records.ts'
+import { intoFullPath, scanPieces } from '../src/journal/json-scan.ts'
+import { fileLineBlocks, lineBlocks } from '../src/line-blocks.ts'
+
+export { decodeJournalValue } from '../src/journal/json-records.ts'
 
 const NAME = 'journal-json'
-const RS = '\x1e'
-// A json-pretty object may not grow beyond this many lines before it is given up as damaged.
-const MAX_PRETTY_LINES = 100_000
-
 // {"__CURSOR":"s=…;i=1;…","__REALTIME_TIMESTAMP":"1700000000000000",…}   and   { "__CURSOR" : "s=…", … }
 const JOURNAL_KEY = /"(?:__CURSOR|__REALTIME_TIMESTAMP|__MONOTONIC_TIMESTAMP|_BOOT_ID|_TRANSPORT)"\s*:/
 
-function isByteArray(value: unknown[]): value is number[] {
-  return value.length > 0 && value.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)
+/** Every line through the full path: the reference the prefilter is tested against. */
+export async function* parseAll(input: ParserInput, ctx: ParseContext, count: LineCounter): AsyncGenerator<MaskEvent> {
+  const reader = new RecordReader(ctx, count, NAME)
+  const out: MaskEvent[] = []
+  for await (const { line, text, tooLong } of input.lines()) {
+    if (tooLong) reader.tooLong(text, tooLong.length, line)
+    else reader.line(text, line, out)
+    if (out.length > 0) yield* out.splice(0)
+  }
+  reader.finish(out)
+  yield* out
 }
 
-/** One JSON value as journalctl writes it → text; repeated fields give their first value. */
-export function decodeJournalValue(value: unknown): string | undefined {
-  if (typeof value === 'string') return value
-  if (value === null || value === undefined) return undefined
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (Array.isArray(value)) {
-    if (value.length === 0) return ''
-    if (isByteArray(value)) return Buffer.from(value).toString('utf8')
-    for (const v of value) {
-      const decoded = decodeJournalValue(v)
-      if (decoded !== undefined) return decoded
-    }
+/**
+ * Only the lines the prefilter keeps take the full path; the others are counted as read and parsed.
+ * A plain file is read in large positional reads into one buffer, and split among worker threads when
+ * `--jobs` allows and it is big enough to pay for them.
+ */
+export async function* parseJournalJson(
+  input: ParserInput,
+  ctx: ParseContext,
+  count: LineCounter,
+  options: ParallelOptions = {},
+): AsyncGenerator<MaskEvent> {
+  const reader = new RecordReader(ctx, count, NAME)
+  const out: MaskEvent[] = []
+  const plain = input.plainFile?.() ?? null
+  const skipped = (lines: number): void => {
+    for (let i = 0; i < lines; i++) count.line(true)
   }
-  return undefined
-}
-
-function entryOf(record: Record<string, unknown>): JournalEntry {
-  return { get: (name) => decodeJournalValue(record[name]) }
-}
-
-/** Strips json-seq's RS and json-sse's `data: `; null for a framing-only line (blank, `id:`, `:` comment). */
-function payloadOf(text: string): string | null {
-  let t = text
-  while (t.startsWith(RS)) t = t.slice(1)
-  if (t.startsWith('data: ')) t = t.slice(6)
-  else if (t.startsWith('data:')) t = t.slice(5)
-  const trimmed = t.trim()
-  if (trimmed === '' || /^(?:id|event|retry):/.test(trimmed) || trimmed.startsWith(':')) return null
-  return t
-}
-
-async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter): AsyncGenerator<MaskEvent> {
-  const recogniser = new JournalRecogniser()
-  let pretty: { start: number; lines: string[] } | null = null
-
-  function* handleRecord(json: string, line: number, lineCount: number): Generator<MaskEvent> {
-    let record: unknown
-    try {
-      record = JSON.parse(json)
-    } catch (error) {
-      ctx.warn('JSON_INVALID', line, `not valid JSON (${(error as Error).message})`, excerptOf(json))
-      for (let i = 0; i < lineCount; i++) count.line(false)
-      return
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      ctx.warn('RECORD_NOT_OBJECT', line, 'a journal record must be a JSON object', excerptOf(json))
-      for (let i = 0; i < lineCount; i++) count.line(false)
-      return
-    }
-    for (let i = 0; i < lineCount; i++) count.line(true)
-    const { events, timeProblem } = recogniser.entry(entryOf(record as Record<string, unknown>), { path: ctx.path, line, parser: NAME })
-    if (timeProblem !== null && events.length > 0) {
-      ctx.warn(
-        timeProblem === 'missing' ? 'TIMESTAMP_MISSING' : 'TIMESTAMP_INVALID',
-        line,
-        `no usable __REALTIME_TIMESTAMP: the event is kept with an unknown time`,
-        excerptOf(json),
-        'warning',
-      )
-    }
-    yield* events
+  if (plain !== null && (ctx.jobs ?? 1) > 1 && plain.size >= (options.minBytes ?? PARALLEL_MIN_BYTES) && (await isOneRecordPerLine(plain.path))) {
+    yield* parseInParallel(plain, ctx.jobs ?? 1, reader, skipped, options.rangeBytes)
+    return
   }
-
-  for await (const { line, text } of readableLines(input, ctx, count)) {
-    if (pretty !== null) {
-      pretty.lines.push(text)
-      if (text === '}' || text === '}\r') {
-        const { start, lines } = pretty
-        pretty = null
-        yield* handleRecord(lines.join('\n'), start, lines.length)
-      } else if (pretty.lines.length > MAX_PRETTY_LINES) {
-        ctx.warn('RECORD_UNTERMINATED', pretty.start, `json-pretty object not closed within ${MAX_PRETTY_LINES} lines`)
-        for (let i = 0; i < pretty.lines.length; i++) count.line(false)
-        pretty = null
-      }
-      continue
+  const handle = plain === null ? null : await open(plain.path, 'r')
+  try {
+    const pieces =
+      handle === null
+        ? lineBlocks(input.bytes())
+        : fileLineBlocks(async (b, o, l, p) => (await handle.read(b, o, l, p)).bytesRead, 0, Number.MAX_SAFE_INTEGER, plain!.consumed)
+    const kept = intoFullPath(reader, out)
+    for await (const _ of scanPieces(pieces, kept, { firstLine: 1, skipped })) {
+      if (out.length > 0) yield* out.splice(0)
     }
-    const payload = payloadOf(text)
-    if (payload === null) {
-      count.line(true)
-      continue
-    }
-    if (payload.trim() === '{') {
-      pretty = { start: line, lines: [payload] }
-      continue
-    }
-    yield* handleRecord(payload, line, 1)
+  } finally {
+    await handle?.close()
   }
-  if (pretty !== null) {
-    ctx.warn('RECORD_UNTERMINATED', pretty.start, 'json-pretty object cut off by the end of the input', excerptOf(pretty.lines.join(' ')))
-    for (let i = 0; i < pretty.lines.length; i++) count.line(false)
-  }
-  yield* recogniser.finish()
+  reader.finish(out)
+  yield* out
 }
 
 export default {
@@ -129,5 +80,5 @@ export default {
     if (firstRecord === undefined || !payloadOf(firstRecord)!.trimStart().startsWith('{')) return false
     return JOURNAL_KEY.test(head)
   },
-  parse,
+  parse: (input, ctx, count) => parseJournalJson(input, ctx, count),
 } satisfies Parser

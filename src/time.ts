@@ -1,6 +1,6 @@
 /** Time handling for the CLI: parsing --since/--until and displaying event times, with IANA zones via @date-fns/tz. */
 import { TZDate, tzOffset } from '@date-fns/tz'
-import { format } from 'date-fns'
+import { format } from 'date-fns/format'
 
 export class TimeArgumentError extends Error {}
 
