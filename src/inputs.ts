@@ -1,10 +1,17 @@
 /** Opening evidence for reading: read-only, large chunks, transparent gzip, stdin with a peeked head. */
-import { createReadStream } from 'node:fs'
+import { constants, createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import type { EvidenceFile } from './discovery.ts'
 import type { RandomAccessSource } from './parser.ts'
+
+/**
+ * Discovery resolved every link inside the evidence (fs/confined.ts), so the path names a regular
+ * file: a link (or FIFO) swapped in since then is refused (ELOOP), never followed out of the evidence
+ * or waited on.
+ */
+const READ_ONLY_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
 
 /** Bytes looked at to recognise a format. */
 export const SNIFF_BYTES = 64 * 1024
@@ -26,7 +33,8 @@ function gunzipInto(source: Readable): Readable {
 /** A fresh decompressed byte stream of a file, opened read-only. */
 export function openFile(file: EvidenceFile, counter?: ByteCount): Readable {
   if (file.absPath === null) throw new Error('stdin cannot be reopened')
-  const raw = createReadStream(file.absPath, { flags: 'r', highWaterMark: CHUNK_BYTES })
+  // fs.open() takes numeric flags here too; @types/node only lists strings, which cannot say O_NOFOLLOW.
+  const raw = createReadStream(file.absPath, { flags: READ_ONLY_NO_FOLLOW as unknown as string, highWaterMark: CHUNK_BYTES })
   if (counter) raw.on('data', (c: Buffer | string) => (counter.bytes += c.length))
   return file.compression === 'gzip' ? gunzipInto(raw) : raw
 }
@@ -42,8 +50,10 @@ export async function readHead(file: EvidenceFile): Promise<string> {
       got += (chunk as Buffer).length
       if (got >= SNIFF_BYTES) break
     }
-  } catch {
-    // A damaged file still gets sniffed on whatever came out before the damage.
+  } catch (error) {
+    // A damaged file still gets sniffed on whatever came out before the damage; one that cannot be
+    // opened or read at all (EACCES, ELOOP: a link swapped in) is the caller's to report.
+    if (got === 0 && (error as NodeJS.ErrnoException).syscall !== undefined) throw error
   } finally {
     stream.destroy()
   }
@@ -95,7 +105,7 @@ export const RANDOM_ACCESS_MEMORY_CAP = 256 * 1024 * 1024
 
 /** A plain file read in place with positional reads; nothing is loaded beyond what is asked for. */
 export async function fileSource(absPath: string): Promise<RandomAccessSource> {
-  const handle = await open(absPath, 'r')
+  const handle = await open(absPath, READ_ONLY_NO_FOLLOW)
   const { size } = await handle.stat()
   return {
     size,

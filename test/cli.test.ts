@@ -92,7 +92,7 @@ describe('maskwhy timeline', () => {
     // No journal metadata fields: content sniffing rightly declines it
     const root = makeTree({ 'odd.txt': '{"_PID":"1","MESSAGE":"Reloading."}\n' })
     const plain = await maskwhy(['timeline', `${root}/odd.txt`, '--format', 'jsonl'])
-    assert.match(plain.stderr, /warning\[FORMAT_UNKNOWN\]/)
+    assert.match(plain.stderr, /^maskwhy: no parser recognises .*odd\.txt\nhelp: /)
     const forced = await maskwhy(['timeline', `${root}/odd.txt`, '--format', 'jsonl', '--format-of', 'odd.txt=journal-json'])
     const event = JSON.parse(forced.stdout) as { kind: string; time: string }
     assert.deepEqual([event.kind, event.time], ['daemon-reload', 'unknown'])

@@ -1,13 +1,16 @@
 /** `maskwhy explain`: for every masked (or once masked, or blocked) unit: when, who or what, how sure, the evidence, the fix. */
-import { stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import picomatch from 'picomatch'
 import { normalizeUnitName } from '../commands.ts'
+import { brokenPackages } from '../correlate/broken-packages.ts'
 import { explainMasking, type FsState } from '../correlate/explain.ts'
-import type { UnitExplanation } from '../correlate/types.ts'
-import { collectEvents, type Collected } from '../run.ts'
+import type { BrokenPackage, UnitExplanation } from '../correlate/types.ts'
+import type { EventKind, MaskEvent } from '../events.ts'
+import { evidenceTreeOf } from '../discovery.ts'
+import { requireReadableEvidence } from './evidence-check.ts'
+import { collectEvents, type Collected, type CollectOptions } from '../run.ts'
 import { parseFormatOverride } from '../routing.ts'
-import { explanationRecord } from '../report/explain-records.ts'
+import { brokenPackageRecord, explanationRecord } from '../report/explain-records.ts'
 import { renderExplainMarkdown } from '../report/explain-markdown.ts'
 import { renderExplainText } from '../report/explain-text.ts'
 import { diagnosticsRecord, inventoryRecord } from '../report/records.ts'
@@ -29,14 +32,16 @@ export interface ExplainArgs {
   formatOf: string[]
   width: number
   failOnMasked: boolean
+  /** --jobs and the progress bar. */
+  speed?: Pick<CollectOptions, 'jobs' | 'progress'>
 }
 
-/** The copied unit directories of every directory argument, merged (one machine per run). */
+/** The copied unit directories of every directory or archive argument, merged (one machine per run). */
 async function unitStateOf(evidence: readonly string[]): Promise<{ fs: FsState | null; problems: string[] }> {
   const states = []
   for (const arg of evidence) {
-    if (arg === '-' || !(await stat(arg)).isDirectory()) continue
-    states.push(await readUnitState(arg))
+    const tree = await evidenceTreeOf(arg)
+    if (tree !== null) states.push(await readUnitState(tree))
   }
   if (states.length === 0) return { fs: null, problems: [] }
   return {
@@ -44,6 +49,7 @@ async function unitStateOf(evidence: readonly string[]): Promise<{ fs: FsState |
       hasFilesystem: states.some((s) => s.hasFilesystem),
       files: states.flatMap((s) => s.files),
       helperMasked: states.flatMap((s) => s.helperMasked),
+      generators: states.flatMap((s) => s.generators),
       dependencies: states.flatMap((s) => s.dependencies),
     },
     problems: states.flatMap((s) => s.problems.map((p) => `${p.path}: ${p.message}`)),
@@ -60,6 +66,8 @@ export function isIncident(x: UnitExplanation): boolean {
 export interface ExplainRun {
   collected: Collected
   units: UnitExplanation[]
+  /** Packages left half-way when copied, and transactions that never completed (whatever --unit says). */
+  brokenPackages: BrokenPackage[]
   fs: FsState | null
   /** Problems met while reading unit directories, as `path: message`. */
   problems: string[]
@@ -73,8 +81,14 @@ export async function runExplain(args: {
   year: number | null
   formatOf: string[]
   stdin?: Readable
+  /** --jobs and the progress bar. */
+  speed?: Pick<CollectOptions, 'jobs' | 'progress'>
+  /** Keep only the events the correlator uses (explain; the report also shows the others). */
+  lean?: boolean
 }): Promise<ExplainRun> {
   const collected = await collectEvents({
+    ...args.speed,
+    ...(args.lean === true && { retain: (e: MaskEvent) => !KINDS_EXPLAIN_SKIPS.has(e.kind) }),
     evidence: args.evidence,
     formatOf: args.formatOf.map(parseFormatOverride),
     ...(args.stdin !== undefined && { stdin: args.stdin }),
@@ -82,26 +96,34 @@ export async function runExplain(args: {
     ...(args.year !== null && { yearHint: args.year }),
   })
   const { fs, problems } = await unitStateOf(args.evidence)
+  requireReadableEvidence(collected, args.evidence, { unitDirectories: fs?.hasFilesystem === true, command: 'explain' })
   const exact = args.unit.filter((u) => !isGlob(u)).map(normalizeUnitName)
   let units = explainMasking(collected.events, fs, { alsoExplain: exact })
   if (args.unit.length > 0) {
     const globs = args.unit.filter(isGlob).map((g) => picomatch(g, { dot: true }))
     units = units.filter((x) => exact.includes(x.unit) || globs.some((m) => m(x.unit) || m(x.unit.replace(/\.service$/, ''))))
   }
-  return { collected, units, fs, problems }
+  return { collected, units, brokenPackages: brokenPackages(collected.events), fs, problems }
 }
 
+/**
+ * Job results the correlator never looks at, and the bulk of a journal's events (every timer run logs
+ * one): explain counts them but does not keep them, so its memory does not grow with the journal.
+ * test/explain-lean.test.ts checks that leaving them out changes no explanation.
+ */
+export const KINDS_EXPLAIN_SKIPS: ReadonlySet<EventKind> = new Set(['unit-started', 'unit-stopped', 'unit-failed'])
+
 export async function explainCommand(args: ExplainArgs): Promise<CommandOutput & { exitCode: number }> {
-  const { collected, units, fs, problems } = await runExplain(args)
+  const { collected, units, brokenPackages: broken, fs, problems } = await runExplain({ ...args, lean: true })
   const exitCode = args.failOnMasked && units.some(isIncident) ? 1 : 0
   const extra = { shown: units.length, duplicatesDropped: collected.duplicatesDropped, unknownTimeExcluded: 0 }
   const unitProblems = problems.map((p) => `warning: unit directories: ${p}\n`).join('')
   const summary = unitProblems + renderSummary(collected.inventory, collected.diagnostics, extra, 'units explained')
   switch (args.format) {
     case 'table':
-      return { stdout: renderExplainText(units, { zone: args.displayTz, width: args.width }), stderr: summary, exitCode }
+      return { stdout: renderExplainText(units, { zone: args.displayTz, width: args.width }, broken), stderr: summary, exitCode }
     case 'markdown':
-      return { stdout: renderExplainMarkdown(units, args.displayTz), stderr: summary, exitCode }
+      return { stdout: renderExplainMarkdown(units, args.displayTz, broken), stderr: summary, exitCode }
     case 'json': {
       const body = {
         tool: 'maskwhy',
@@ -112,6 +134,7 @@ export async function explainCommand(args: ExplainArgs): Promise<CommandOutput &
         evidenceTimeZones: collected.zones,
         unitDirectories: fs === null ? 'none' : fs.hasFilesystem ? 'read' : 'absent',
         units: units.map((x) => explanationRecord(x, args.displayTz)),
+        brokenPackages: broken.map((b) => brokenPackageRecord(b, args.displayTz)),
         inputs: collected.inventory.map(inventoryRecord),
         summary: { ...totalsOf(collected.inventory), unitsExplained: units.length, duplicatesDropped: collected.duplicatesDropped },
         unitDirectoryProblems: problems,

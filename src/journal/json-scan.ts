@@ -44,8 +44,24 @@ export async function* scanPieces(pieces: AsyncIterable<LinePiece>, kept: KeptLi
   for await (const piece of pieces) {
     if (piece.kind === 'too-long') {
       kept.tooLong(piece.head, piece.length, ++lineNo)
-    } else if (piece.kind === 'line') {
+    } else if (piece.kind === 'line' && (first || piece.bytes.length === 0)) {
       kept.keep(piece.bytes, 0, piece.bytes.length, ++lineNo, KEEP_FRAMING, piece.at ?? -1)
+    } else if (piece.kind === 'line') {
+      // A line that crossed a chunk boundary is filtered like any other, so chunking never changes the result.
+      const { bytes } = piece
+      const base = lineNo
+      let parsed = 0
+      prefilter.scan(
+        bytes,
+        (start, end, index, reason) => {
+          parsed++
+          kept.keep(bytes, start, end, base + index + 1, reason, piece.at ?? -1)
+          return kept.inPretty
+        },
+        kept.inPretty,
+      )
+      options.skipped(1 - parsed)
+      lineNo += 1
     } else {
       let bytes = piece.bytes
       let at = piece.at ?? -1

@@ -32,10 +32,21 @@ export function wrapText(text: string, width: number): string {
       rest = rest.slice(width)
     }
     line = rest
+    if (out.length > MAX_CELL_LINES) break
   }
   out.push(line)
-  return out.join('\n')
+  if (out.length <= MAX_CELL_LINES) return out.join('\n')
+  // cli-table3 0.6.5 takes time cubic in a cell's size (its debug preview re-measures the whole cell
+  // once per character, for every line: cli-table/cli-table3#362), so one 27 KB log line took hours.
+  // Whoever wrote the log chose its length: the cell says what it left out; jsonl and json have it all.
+  const kept = out.slice(0, MAX_CELL_LINES - 1)
+  const shown = kept.reduce((n, l) => n + l.length + 1, 0)
+  kept.push(`… ${Math.max(0, text.length - shown)} more characters`.slice(0, Math.max(1, width)))
+  return kept.join('\n')
 }
+
+/** Lines of one table cell at most (see wrapText); real cells (a long dnf command line) need ~15. */
+export const MAX_CELL_LINES = 24
 const longest = (values: string[], header: string): number => Math.max(header.length, ...values.map((v) => v.length))
 
 export function renderTimelineTable(events: readonly MaskEvent[], options: TableOptions): string {
