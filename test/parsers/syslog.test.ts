@@ -284,7 +284,7 @@ function textFiles(dir: string): string[] {
 }
 const head = (f: string): string => readFileSync(f).subarray(0, 65_536).toString('utf8')
 // journalctl short output is syslog text too (its --catalog variant is mostly explanations: routed by path instead).
-const SYSLOG_LIKE = /(^|\/)(syslog\/(auth\.log|syslog|plaso-syslog|plaso-syslog_rsyslog)|plaso\/syslog(_rsyslog)?|rhel8-ec2-rootfs\/var\/log\/(secure|messages|cron)|journalctl\/(short\.v24\d|short\.v252|boot\.v252)\.txt)$/
+const SYSLOG_LIKE = /(^|\/)(syslog\/(auth\.log|syslog|plaso-syslog|plaso-syslog_rsyslog)|plaso\/syslog(_rsyslog)?|rhel8-ec2-rootfs\/var\/log\/(secure|messages|cron)|hostile\/auth\.log|journalctl\/(short\.v24\d|short\.v252|boot\.v252)\.txt)$/
 
 test('detection: claims syslog text, nothing else under test/fixtures or the corpus; no other parser claims syslog', () => {
   const files = [...textFiles(ALL_FIXTURES), ...textFiles(CORPUS)]
