@@ -14,6 +14,7 @@ import { CLI, maskwhy, REPO } from './helpers/cli.ts'
 import { planCollection } from '../src/collect/walk.ts'
 import { SOURCES } from '../src/collect/sources.ts'
 import { refuseLiveOutput } from '../src/cli/collect.ts'
+import { changes, fingerprint } from './safety/fingerprint.ts'
 
 const { XzReadableStream } = xz
 const FIXTURES = `${REPO}test/fixtures/collect/`
@@ -104,7 +105,7 @@ describe('maskwhy collect --root', () => {
   let root: string
   let work: string
   let bundle: string
-  let before_: Record<string, string>
+  let before_: Map<string, string>
   let collected: Awaited<ReturnType<typeof run>>
   let x: ReturnType<typeof extract>
 
@@ -283,7 +284,7 @@ describe('maskwhy collect --root', () => {
   })
 
   it('never changes the root: every file, link and directory hashes and stats the same afterwards', () => {
-    assert.deepEqual(fingerprint(root), before_)
+    assert.deepEqual(changes(before_, fingerprint(root)), [])
   })
 })
 
@@ -338,32 +339,6 @@ describe('collect, then explain, for the samples', () => {
     })
   }
 })
-
-/**
- * Every path under `root` with its type, mode, size, mtime and ctime to the nanosecond, and the
- * SHA-256 of a file or the target of a link: any write, chmod, rename or new file shows. (A FIFO is
- * stat()ed, never opened: helpers/tree.ts `snapshot` would block on it.)
- */
-function fingerprint(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name)
-      const s = lstatSync(full, { bigint: true })
-      const what = s.isSymbolicLink()
-        ? `link:${readlinkSync(full)}`
-        : s.isFile()
-          ? createHash('sha256').update(readFileSync(full)).digest('hex')
-          : s.isDirectory()
-            ? 'dir'
-            : 'special'
-      out[full.slice(root.length)] = `${what} ${s.mode} ${s.size} ${s.mtimeNs} ${s.ctimeNs}`
-      if (s.isDirectory()) walk(full)
-    }
-  }
-  walk(root)
-  return out
-}
 
 /** A lstat mtime in ns as the manifest writes it. */
 function isoNs(ns: bigint): string {
