@@ -222,7 +222,7 @@ async function main(argv: string[]): Promise<void> {
         )
       },
     )
-    .demandCommand(1, 'name a command: explain, timeline or report')
+    .demandCommand(1, 'name a command: explain, timeline, report, journal or collect')
     .strict()
     .help()
     .wrap(Math.min(110, terminalWidth()))
