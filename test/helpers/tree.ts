@@ -1,13 +1,20 @@
 /** Temporary evidence trees for tests, and a hash of every file in them (to prove nothing was written). */
 import { createHash } from 'node:crypto'
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
 export type TreeSpec = Record<string, string | Buffer | { link: string }>
 
+// Trees live until the test process ends; each test file is its own process.
+const made: string[] = []
+process.once('exit', () => {
+  for (const root of made) rmSync(root, { recursive: true, force: true })
+})
+
 export function makeTree(spec: TreeSpec): string {
   const root = mkdtempSync(join(tmpdir(), 'maskwhy-test-'))
+  made.push(root)
   for (const [rel, content] of Object.entries(spec)) {
     const file = join(root, rel)
     mkdirSync(dirname(file), { recursive: true })
