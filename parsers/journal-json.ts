@@ -8,11 +8,13 @@
  */
 import type { ParseContext, Parser, ParserInput, LineCounter } from '../src/parser.ts'
 import type { MaskEvent } from '../src/events.ts'
+import { readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { isOneRecordPerLine, parseInParallel, PARALLEL_MIN_BYTES, type ParallelOptions } from '../src/journal/json-parallel.ts'
 import { payloadOf, RecordReader } from '../src/journal/json-records.ts'
 import { intoFullPath, scanPieces } from '../src/journal/json-scan.ts'
 import { fileLineBlocks, lineBlocks } from '../src/line-blocks.ts'
+import { MAX_LINE_BYTES } from '../src/lines.ts'
 
 export { decodeJournalValue } from '../src/journal/json-records.ts'
 
@@ -51,7 +53,7 @@ export async function* parseJournalJson(
     for (let i = 0; i < lines; i++) count.line(true)
   }
   if (plain !== null && (ctx.jobs ?? 1) > 1 && plain.size >= (options.minBytes ?? PARALLEL_MIN_BYTES) && (await isOneRecordPerLine(plain.path))) {
-    yield* parseInParallel(plain, ctx.jobs ?? 1, reader, skipped, options.rangeBytes)
+    yield* parseInParallel(plain, ctx.jobs ?? 1, reader, skipped, { ...(options.rangeBytes !== undefined && { rangeBytes: options.rangeBytes }), skipKinds: ctx.skipKinds })
     return
   }
   const handle = plain === null ? null : await open(plain.path, 'r')
@@ -59,9 +61,9 @@ export async function* parseJournalJson(
     const pieces =
       handle === null
         ? lineBlocks(input.bytes())
-        : fileLineBlocks(async (b, o, l, p) => (await handle.read(b, o, l, p)).bytesRead, 0, Number.MAX_SAFE_INTEGER, plain!.consumed)
+        : fileLineBlocks((b, o, l, p) => readSync(handle.fd, b, o, l, p), 0, Number.MAX_SAFE_INTEGER, plain!.consumed, MAX_LINE_BYTES, 1024 * 1024)
     const kept = intoFullPath(reader, out)
-    for await (const _ of scanPieces(pieces, kept, { firstLine: 1, skipped })) {
+    for await (const _ of scanPieces(pieces, kept, { firstLine: 1, skipped, skipKinds: ctx.skipKinds })) {
       if (out.length > 0) yield* out.splice(0)
     }
   } finally {

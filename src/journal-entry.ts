@@ -59,8 +59,9 @@ export const RECOGNISABLE = {
   afterFirstWord: [': Executing command', ': Cannot add dependency job'],
   /** MESSAGE is `[whitespace]USER : …` (sudo). */
   sudoSeparator: ' : ',
-  /** MESSAGE_ID values jobEvent() knows. */
+  /** MESSAGE_ID values jobEvent() knows, and the kinds it makes of each (a run that drops them all skips the line). */
   jobMessageIds: [MESSAGE_IDS.jobStartFinished, MESSAGE_IDS.jobStartFailed, MESSAGE_IDS.jobStopFinished, MESSAGE_IDS.unitFailed],
+  jobMessageKinds: [['unit-started'], ['dependency-failed', 'unit-failed'], ['unit-stopped'], ['unit-failed']] as const,
   /** _AUDIT_TYPE_NAME for which auditEvents() reads AUDIT_FIELD_CMD whatever MESSAGE says. */
   auditTypeName: 'USER_CMD',
 } as const

@@ -98,7 +98,8 @@ export const FILE_CHUNK_BYTES = 4 * 1024 * 1024
 /**
  * The same pieces from a byte range of a file, read into one reused buffer: a block is valid only until
  * the next piece is asked for (decode what you keep). Lines longer than the buffer grow it, up to the
- * line limit. `read` is a positional read (a FileHandle's, or readSync in a worker).
+ * line limit. `read` is a positional read (a FileHandle's, or readSync in a worker). `scratch`: a buffer
+ * of the chunk size to read into, for a caller that reads range after range (fresh memory is costly).
  */
 export async function* fileLineBlocks(
   read: (buffer: Buffer, offset: number, length: number, position: number) => Promise<number> | number,
@@ -107,8 +108,9 @@ export async function* fileLineBlocks(
   consumed: (bytes: number) => void = () => {},
   maxLineBytes = MAX_LINE_BYTES,
   chunkBytes = FILE_CHUNK_BYTES,
+  scratch?: Buffer,
 ): AsyncGenerator<LinePiece> {
-  let buffer = Buffer.allocUnsafe(Math.min(chunkBytes, maxLineBytes + 1))
+  let buffer = scratch !== undefined && scratch.length === Math.min(chunkBytes, maxLineBytes + 1) ? scratch : Buffer.allocUnsafe(Math.min(chunkBytes, maxLineBytes + 1))
   let filled = 0
   let position = start
   // File offset of buffer[0].

@@ -1,7 +1,7 @@
 /** The contract between the core and one input format in parsers/. */
 import type { Readable } from 'node:stream'
 import type { DiagnosticCode, Severity } from './diagnostics.ts'
-import type { MaskEvent } from './events.ts'
+import type { EventKind, MaskEvent } from './events.ts'
 import type { Line } from './lines.ts'
 
 /** Per-input counters; `linesRead = linesParsed + linesSkipped` always holds. */
@@ -40,6 +40,11 @@ export interface ParseContext {
   readonly writtenAt?: { us: number; source: string } | null
   /** `--jobs`: how many threads a parser may use for one big input (absent: 1). */
   readonly jobs?: number
+  /**
+   * Event kinds the run drops (explain has no use for unit starts and stops): a parser may leave out
+   * records that can only give these, to go faster. Events of these kinds may still come; they are dropped.
+   */
+  readonly skipKinds?: ReadonlySet<EventKind>
   /** Report a problem at a line (null: the whole input). The run goes on. */
   warn(code: DiagnosticCode, line: number | null, message: string, excerpt?: string, severity?: Severity): void
   /** Report a problem at a byte offset of a binary input. The run goes on. */

@@ -5,7 +5,7 @@ import type { EvidenceArchive } from './archive/archive.ts'
 import { peekMember } from './archive/peek.ts'
 import { discoverEvidence, UsageError, type Compression, type EvidenceFile } from './discovery.ts'
 import { DEFAULT_ZONE, zoneOfRootfs } from './evidence-zone.ts'
-import type { MaskEvent } from './events.ts'
+import type { EventKind, MaskEvent } from './events.ts'
 import { earliestBoots } from './boots.ts'
 import { bufferedSource, fileSource, openFile, peekStream, readHead, type ByteCount } from './inputs.ts'
 import { readLines } from './lines.ts'
@@ -52,10 +52,11 @@ export interface CollectOptions {
   /** Told how many bytes were read so far (the CLI's progress bar). */
   progress?: Progress
   /**
-   * Events to keep in `events` (default: all). The others are counted (inventory, duplicates, time
-   * zone notes) but not stored, so memory follows what the command needs, not the size of the journal.
+   * Event kinds not to keep in `events` (default: keep all). Those that come are counted (inventory,
+   * duplicates, time zone notes) but not stored, so memory follows what the command needs, not the size
+   * of the journal; parsers are told, and may not even read records that can only give these.
    */
-  retain?: (e: MaskEvent) => boolean
+  skipKinds?: ReadonlySet<EventKind>
 }
 
 const zeroCounters = (): InputCounters => ({ linesRead: 0, linesParsed: 0, linesSkipped: 0, eventsKept: 0, bytes: 0 })
@@ -90,7 +91,7 @@ async function parseInput(
   diagnostics: Pick<DiagnosticLog, 'add'>,
   sink: (e: MaskEvent) => void,
   writtenAt: ParseContext['writtenAt'] = null,
-  speed: { jobs?: number; plain?: PlainFile | null } = {},
+  speed: { jobs?: number; plain?: PlainFile | null; skipKinds?: ReadonlySet<EventKind> } = {},
 ): Promise<void> {
   const ctx: ParseContext = {
     path: file.path,
@@ -99,6 +100,7 @@ async function parseInput(
     yearHint,
     writtenAt,
     jobs: speed.jobs ?? 1,
+    ...(speed.skipKinds !== undefined && { skipKinds: speed.skipKinds }),
     warn(code, line, message, excerpt, severity = 'error') {
       diagnostics.add({ code, severity, path: file.path, line, message, excerpt: excerpt ?? null })
     },
@@ -124,7 +126,8 @@ async function parseInput(
   }
   try {
     for await (const event of parser.parse(input, ctx, counter)) {
-      row.eventsKept++
+      // Kinds the run drops are not counted: whether a parser reads their records at all may vary.
+      if (speed.skipKinds?.has(event.kind) !== true) row.eventsKept++
       sink(event)
     }
   } catch (error) {
@@ -190,7 +193,7 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
         return
       }
     }
-    if (options.retain !== undefined && !options.retain(e)) {
+    if (options.skipKinds?.has(e.kind) === true) {
       if (e.timeBasis === 'local') unretainedLocalTimes++
       return
     }
@@ -241,7 +244,9 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
     if (route.status === 'routed') {
       const diagnosticsOut = { add: (d: Diagnostic) => void out.diagnostics.push(d) }
       const sinkOut = (e: MaskEvent): void => void out.events.push(e)
-      await parseInput(file, await zoneOf(file), options.yearHint ?? null, route.parser, () => peeked.stream, counters, diagnosticsOut, sinkOut, await writtenAtOf(file))
+      await parseInput(file, await zoneOf(file), options.yearHint ?? null, route.parser, () => peeked.stream, counters, diagnosticsOut, sinkOut, await writtenAtOf(file), {
+        ...(options.skipKinds !== undefined && { skipKinds: options.skipKinds }),
+      })
     }
     return { status: 'read', route, counters, ...out }
   }
@@ -328,7 +333,7 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
           ? { path: file.absPath, size: file.size, consumed: (n) => void (counted.bytes += n) }
           : null
       parse = async (zone, parser) =>
-        parseInput(file, zone, options.yearHint ?? null, parser, bytes, row, diagnostics, sink, await writtenAtOf(file), { jobs: options.jobs ?? 1, plain })
+        parseInput(file, zone, options.yearHint ?? null, parser, bytes, row, diagnostics, sink, await writtenAtOf(file), { jobs: options.jobs ?? 1, plain, ...(options.skipKinds !== undefined && { skipKinds: options.skipKinds }) })
     }
     if (route.status === 'ambiguous') {
       row.status = 'ambiguous'

@@ -14,7 +14,7 @@ import { Readable } from 'node:stream'
 import fc from 'fast-check'
 import { parseAll, parseJournalJson } from '../parsers/journal-json.ts'
 import type { Diagnostic } from '../src/diagnostics.ts'
-import type { MaskEvent } from '../src/events.ts'
+import type { EventKind, MaskEvent } from '../src/events.ts'
 import { MESSAGE_IDS, RECOGNISABLE } from '../src/journal-entry.ts'
 import { JsonLinePrefilter } from '../src/journal/json-prefilter.ts'
 import { readLines } from '../src/lines.ts'
@@ -40,6 +40,8 @@ interface How {
   file?: string
   jobs?: number
   parallel?: ParallelOptions
+  /** Event kinds the run drops (explain drops unit starts and stops). */
+  skipKinds?: ReadonlySet<EventKind>
 }
 
 async function run(data: Buffer, how: How = {}): Promise<Result> {
@@ -58,6 +60,7 @@ async function run(data: Buffer, how: How = {}): Promise<Result> {
     fileMtimeUs: null,
     yearHint: null,
     jobs: how.jobs ?? 1,
+    ...(how.skipKinds !== undefined && { skipKinds: how.skipKinds }),
     warn(code: Diagnostic['code'], line: number | null, message: string, excerpt?: string) {
       diagnostics.push({ code, line, message, excerpt: excerpt ?? null })
     },
@@ -184,6 +187,23 @@ describe('journal-json prefilter', () => {
       assert.deepEqual(await run(data), full, name)
       assert.deepEqual(await run(data, { chunk: 4093 }), full, `${name}, 4093-byte chunks`)
     }
+  })
+
+  it('when the run drops unit starts and stops, gives the full path\'s other events (and reads fewer lines)', async () => {
+    const skipKinds: ReadonlySet<EventKind> = new Set(['unit-started', 'unit-stopped', 'unit-failed'])
+    const others = (r: Result): MaskEvent[] => r.events.filter((e) => !skipKinds.has(e.kind))
+    for (const [name, data] of corpora()) {
+      const full = await run(data, { full: true })
+      assert.deepEqual(others(await run(data, { skipKinds })), others(full), name)
+      assert.deepEqual(others(await run(data, { skipKinds, chunk: 4093 })), others(full), `${name}, 4093-byte chunks`)
+    }
+    const path = join(dir, 'generated.json')
+    const full = await run(generated, { full: true })
+    const lean = await run(generated, { file: path, jobs: 2, skipKinds, parallel: { minBytes: 0, rangeBytes: 256 * 1024 } })
+    assert.deepEqual(others(lean), others(full))
+    // the job lines were not parsed: far fewer job events come out than the full path finds
+    const jobs = (r: Result): number => r.events.length - others(r).length
+    assert.ok(jobs(full) > 20 && jobs(lean) < jobs(full) / 4, `${jobs(lean)} of ${jobs(full)} job events`)
   })
 
   it('the tricky cases produce what they are about (the test can fail)', async () => {

@@ -5,7 +5,7 @@ import { normalizeUnitName } from '../commands.ts'
 import { brokenPackages } from '../correlate/broken-packages.ts'
 import { explainMasking, type FsState } from '../correlate/explain.ts'
 import type { BrokenPackage, UnitExplanation } from '../correlate/types.ts'
-import type { EventKind, MaskEvent } from '../events.ts'
+import type { EventKind } from '../events.ts'
 import { evidenceTreeOf } from '../discovery.ts'
 import { requireReadableEvidence } from './evidence-check.ts'
 import { collectEvents, type Collected, type CollectOptions } from '../run.ts'
@@ -88,7 +88,7 @@ export async function runExplain(args: {
 }): Promise<ExplainRun> {
   const collected = await collectEvents({
     ...args.speed,
-    ...(args.lean === true && { retain: (e: MaskEvent) => !KINDS_EXPLAIN_SKIPS.has(e.kind) }),
+    ...(args.lean === true && { skipKinds: KINDS_EXPLAIN_SKIPS }),
     evidence: args.evidence,
     formatOf: args.formatOf.map(parseFormatOverride),
     ...(args.stdin !== undefined && { stdin: args.stdin }),

@@ -1,29 +1,24 @@
 /**
  * A big plain journal JSON file, split at newlines into byte ranges that worker threads
- * (src/journal/json-worker.ts) and the main thread scan; the kept lines take the full path on the main
- * thread, in file order. Workers send back where their kept lines are, not the lines; a bounded number
- * of ranges is in flight, so memory does not grow with the file.
+ * (src/journal/json-worker.ts) and the main thread scan (src/journal/json-range-scan.ts); the kept lines
+ * take the full path on the main thread, in file order. A bounded number of ranges is in flight, so
+ * memory does not grow with the file.
  */
-import { readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { MaskEvent } from '../events.ts'
+import type { EventKind, MaskEvent } from '../events.ts'
 import type { PlainFile } from '../parser.ts'
-import { fileLineBlocks } from '../line-blocks.ts'
-import { MAX_LINE_BYTES } from '../lines.ts'
 import { decodeLine, type RecordReader } from './json-records.ts'
-import { intoFullPath, scanPieces } from './json-scan.ts'
-import type { RangeResult, RangeTask } from './json-worker.ts'
-
-// A range's read buffer is garbage after it: small ones keep the dead memory small until the next GC.
-const RANGE_CHUNK_BYTES = 1024 * 1024
+import { scanRange, type RangeResult, type RangeTask } from './json-range-scan.ts'
 
 /** Below this, starting threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 const RANGE_BYTES = 32 * 1024 * 1024
 const PROBE_BYTES = 64 * 1024
+/** Room for a range's kept bytes (a few per cent of a range, typically); more goes into a fresh buffer. */
+const KEPT_BYTES = 4 * 1024 * 1024
 
 /**
  * Worth splitting: one record per line (json-pretty spreads a record over lines, so every line would be
@@ -131,6 +126,16 @@ class WorkerPool {
     }
   }
 
+  /**
+   * Takes back the first task no worker has started, to run it elsewhere; what `run` returned for it
+   * then settles with `result`.
+   */
+  steal(): { task: RangeTask; settle: (result: Promise<RangeResult>) => void } | null {
+    const queued = this.#queue.shift()
+    if (queued === undefined) return null
+    return { task: queued.task, settle: (result) => result.then(queued.resolve, queued.reject) }
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.#all.map((w) => w.terminate()))
   }
@@ -144,70 +149,71 @@ export interface ParallelOptions {
 }
 
 /**
- * `jobs` threads in all: `jobs - 1` workers scan their ranges while the main thread scans every
- * `jobs`-th range itself and runs the full path over all kept lines, in file order.
+ * `jobs` threads in all: `jobs - 1` workers take the ranges ahead in turn, and the main thread, which
+ * runs the full path over every kept line in file order, scans a waiting range itself (the same way a
+ * worker does) whenever the one it needs next is not ready: nobody idles while there is work.
  */
 export async function* parseInParallel(
   plain: PlainFile,
   jobs: number,
   reader: RecordReader,
   skipped: (lines: number) => void,
-  rangeBytes = RANGE_BYTES,
+  { rangeBytes = RANGE_BYTES, skipKinds }: { rangeBytes?: number; skipKinds?: ReadonlySet<EventKind> | undefined } = {},
 ): AsyncGenerator<MaskEvent> {
   const ranges = await rangesAtNewlines(plain.path, plain.size, rangeBytes)
   const workers = Math.max(1, Math.min(jobs - 1, ranges.length - 1))
-  const isMine = (k: number): boolean => k % (workers + 1) === 0
   const pool = new WorkerPool(workers)
   const pending: (Promise<RangeResult> | undefined)[] = []
+  const ready: boolean[] = []
+  // The tasks' buffers for kept bytes, reused as their results are read (a task has at most one).
+  const spare: SharedArrayBuffer[] = []
   const out: MaskEvent[] = []
-  // Lines kept by a worker are read again here, one positional read each: cheaper than sending them.
-  const handle = await open(plain.path, 'r')
-  const fd = handle.fd
-  let buffer = Buffer.allocUnsafe(64 * 1024)
-  let next = 0
   let lineBase = 0
-  const kept = intoFullPath(reader, out)
   try {
-    for (let k = 0; k < ranges.length; k++) {
-      // keep the workers busy with the ranges ahead (at most `workers + 1` of theirs in flight)
-      for (; next < ranges.length && next <= k + 2 * workers; next++) {
-        if (isMine(next)) continue
+    for (let k = 0, next = 0; k < ranges.length; k++) {
+      // at most two ranges per thread in flight or waiting, so memory stays bounded
+      for (; next < ranges.length && next <= k + 2 * (workers + 1); next++) {
         const { start, end } = ranges[next]!
-        const result = pool.run({ id: next, path: plain.path, start, end })
-        result.catch(() => {}) // awaited in turn below; this only keeps an early failure from being unhandled
-        pending[next] = result
+        const id = next
+        const result = pool.run({ id, path: plain.path, start, end, into: spare.pop() ?? new SharedArrayBuffer(KEPT_BYTES), ...(skipKinds !== undefined && { skipKinds: [...skipKinds] }) })
+        result.then(
+          () => (ready[id] = true),
+          () => (ready[id] = true),
+        ) // awaited in turn below; this also keeps an early failure from being unhandled
+        pending[id] = result
       }
-      const { start, end } = ranges[k]!
-      if (isMine(k)) {
-        const pieces = fileLineBlocks(async (b, o, l, p) => (await handle.read(b, o, l, p)).bytesRead, start, end, () => {}, MAX_LINE_BYTES, RANGE_CHUNK_BYTES)
-        const scan = scanPieces(pieces, kept, { firstLine: lineBase + 1, skipped })
-        let step = await scan.next()
-        for (; step.done !== true; step = await scan.next()) if (out.length > 0) yield* out.splice(0)
-        lineBase += step.value
-      } else {
-        const result = await pending[k]!
-        pending[k] = undefined
-        const lines = result.kept
-        let heads = 0
-        for (let i = 0; i < lines.length; i += 3) {
-          const line = lineBase + lines[i]!
-          if (lines[i + 2] === -1) {
-            reader.tooLong(Buffer.from(result.heads[heads++]!).toString('utf8'), lines[i + 1]!, line)
-            continue
-          }
-          const length = lines[i + 2]! - lines[i + 1]!
-          if (length > buffer.length) buffer = Buffer.allocUnsafe(Math.max(length, buffer.length * 2))
-          const got = readSync(fd, buffer, 0, length, lines[i + 1]!)
-          reader.line(decodeLine(buffer, 0, got, line), line, out)
+      while (ready[k] !== true) {
+        const stolen = pool.steal()
+        if (stolen === null) break
+        const done = scanRange(stolen.task)
+        stolen.settle(done)
+        await done
+        // a scan never waits on I/O (positional reads are synchronous): let the workers' messages in
+        await new Promise(setImmediate)
+      }
+      const result = await pending[k]!
+      pending[k] = undefined
+      const lines = result.kept
+      const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength)
+      let heads = 0
+      let at = 0
+      for (let i = 0; i < lines.length; i += 3) {
+        const line = lineBase + lines[i]!
+        if (lines[i + 2] === -1) {
+          reader.tooLong(Buffer.from(result.heads[heads++]!).toString('utf8'), lines[i + 1]!, line)
+          continue
         }
-        skipped(result.lines - lines.length / 3)
-        lineBase += result.lines
+        const length = lines[i + 2]! - lines[i + 1]!
+        reader.line(decodeLine(bytes, at, at + length, line), line, out)
+        at += length
       }
-      plain.consumed(end - start)
+      if (result.bytes.buffer instanceof SharedArrayBuffer) spare.push(result.bytes.buffer)
+      skipped(result.lines - lines.length / 3)
+      lineBase += result.lines
+      plain.consumed(ranges[k]!.end - ranges[k]!.start)
       if (out.length > 0) yield* out.splice(0)
     }
   } finally {
-    await handle.close()
     await pool.close()
   }
   reader.finish(out)

@@ -1,5 +1,5 @@
 /** The journal JSON hot loop: pieces of lines → the prefilter → the lines it keeps, as bytes. */
-import type { MaskEvent } from '../events.ts'
+import type { EventKind, MaskEvent } from '../events.ts'
 import type { LinePiece } from '../line-blocks.ts'
 import { JsonLinePrefilter, KEEP_FRAMING, type BootTimes, type KeepReason } from './json-prefilter.ts'
 import { decodeLine, type RecordReader } from './json-records.ts'
@@ -34,11 +34,13 @@ export interface ScanOptions {
   firstLine: number
   /** Lines the prefilter let go: counted as read and well-formed. */
   skipped(lines: number): void
+  /** Kinds the run drops (see JsonLinePrefilter). */
+  skipKinds?: ReadonlySet<EventKind> | undefined
 }
 
 /** Yields after each piece, so the caller can pass on what the kept lines produced; returns the lines read. */
 export async function* scanPieces(pieces: AsyncIterable<LinePiece>, kept: KeptLines, options: ScanOptions): AsyncGenerator<void, number> {
-  const prefilter = new JsonLinePrefilter(kept.recogniser)
+  const prefilter = new JsonLinePrefilter(kept.recogniser, { skipKinds: options.skipKinds })
   let lineNo = options.firstLine - 1
   let first = true
   for await (const piece of pieces) {
