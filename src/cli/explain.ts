@@ -18,6 +18,7 @@ import { renderSummary, totalsOf } from '../report/summary.ts'
 import { readUnitState } from '../unit-state.ts'
 import { VERSION } from '../version.ts'
 import type { CommandOutput } from './timeline.ts'
+import { machinesOf, nameMachine } from './machines.ts'
 
 export const EXPLAIN_FORMATS = ['table', 'json', 'markdown'] as const
 export type ExplainFormat = (typeof EXPLAIN_FORMATS)[number]
@@ -114,33 +115,67 @@ export async function runExplain(args: {
 export const KINDS_EXPLAIN_SKIPS: ReadonlySet<EventKind> = new Set(['unit-started', 'unit-stopped', 'unit-failed'])
 
 export async function explainCommand(args: ExplainArgs): Promise<CommandOutput & { exitCode: number }> {
-  const { collected, units, brokenPackages: broken, fs, problems } = await runExplain({ ...args, lean: true })
-  const exitCode = args.failOnMasked && units.some(isIncident) ? 1 : 0
+  const machines = await machinesOf(args.evidence)
+  if (machines === null) {
+    const run = await runExplain({ ...args, lean: true })
+    const exitCode = args.failOnMasked && run.units.some(isIncident) ? 1 : 0
+    if (args.format === 'json') return { stdout: `${JSON.stringify({ ...header(args), ...machineBody(run, args) }, null, 2)}\n`, stderr: '', exitCode }
+    return { ...renderMachine(run, args), exitCode }
+  }
+  // One machine after the other: only the rendered result of each is kept.
+  const stdout: string[] = []
+  const stderr: string[] = []
+  const hosts: Record<string, unknown>[] = []
+  let exitCode = 0
+  for (const { arg, hostname } of machines) {
+    const run = await runExplain({ ...args, evidence: [arg], lean: true })
+    const name = nameMachine(arg, hostname, run.collected.events)
+    if (args.failOnMasked && run.units.some(isIncident)) exitCode = 1
+    const from = `host name from ${name.from === 'argument' ? 'the argument (no etc/hostname, no host in its events)' : name.from}`
+    if (args.format === 'json') {
+      hosts.push({ host: name.host, hostFrom: name.from, evidence: [arg], ...machineBody(run, args) })
+      continue
+    }
+    const out = renderMachine(run, args)
+    if (args.format === 'markdown') {
+      // one level down, under the machine's own heading
+      const body = out.stdout.replace(/^# maskwhy explain\n\n/, '').replace(/^(#+) /gm, '#$1 ')
+      stdout.push(`## ${name.host}\n\nEvidence: \`${arg}\` (${from}).\n\n${body}`)
+    } else {
+      stdout.push(`=== ${name.host} — ${arg} (${from}) ===\n\n${out.stdout}`)
+    }
+    stderr.push(out.stderr.replace(/^(?=.)/gm, `${name.host}: `))
+  }
+  if (args.format === 'json') return { stdout: `${JSON.stringify({ ...header(args), hosts }, null, 2)}\n`, stderr: '', exitCode }
+  const title = args.format === 'markdown' ? '# maskwhy explain\n\n' : ''
+  return { stdout: title + stdout.join('\n'), stderr: stderr.join(''), exitCode }
+}
+
+function header(args: ExplainArgs): Record<string, unknown> {
+  return { tool: 'maskwhy', version: VERSION, command: 'explain', schemaVersion: 1, displayTimeZone: args.displayTz }
+}
+
+/** One machine's part of the JSON output (docs/explain-schema.md). */
+function machineBody(run: ExplainRun, args: ExplainArgs): Record<string, unknown> {
+  const { collected, units, brokenPackages: broken, fs, problems } = run
+  return {
+    evidenceTimeZones: collected.zones,
+    unitDirectories: fs === null ? 'none' : fs.hasFilesystem ? 'read' : 'absent',
+    units: units.map((x) => explanationRecord(x, args.displayTz)),
+    brokenPackages: broken.map((b) => brokenPackageRecord(b, args.displayTz)),
+    inputs: collected.inventory.map(inventoryRecord),
+    summary: { ...totalsOf(collected.inventory), unitsExplained: units.length, duplicatesDropped: collected.duplicatesDropped },
+    unitDirectoryProblems: problems,
+    diagnostics: diagnosticsRecord(collected.diagnostics),
+  }
+}
+
+/** One machine as a table or Markdown, and its summary for stderr. */
+function renderMachine(run: ExplainRun, args: ExplainArgs): CommandOutput {
+  const { collected, units, brokenPackages: broken, problems } = run
   const extra = { shown: units.length, duplicatesDropped: collected.duplicatesDropped, unknownTimeExcluded: 0 }
   const unitProblems = problems.map((p) => `warning: unit directories: ${p}\n`).join('')
   const summary = unitProblems + renderSummary(collected.inventory, collected.diagnostics, extra, 'units explained')
-  switch (args.format) {
-    case 'table':
-      return { stdout: renderExplainText(units, { zone: args.displayTz, width: args.width }, broken), stderr: summary, exitCode }
-    case 'markdown':
-      return { stdout: renderExplainMarkdown(units, args.displayTz, broken), stderr: summary, exitCode }
-    case 'json': {
-      const body = {
-        tool: 'maskwhy',
-        version: VERSION,
-        command: 'explain',
-        schemaVersion: 1,
-        displayTimeZone: args.displayTz,
-        evidenceTimeZones: collected.zones,
-        unitDirectories: fs === null ? 'none' : fs.hasFilesystem ? 'read' : 'absent',
-        units: units.map((x) => explanationRecord(x, args.displayTz)),
-        brokenPackages: broken.map((b) => brokenPackageRecord(b, args.displayTz)),
-        inputs: collected.inventory.map(inventoryRecord),
-        summary: { ...totalsOf(collected.inventory), unitsExplained: units.length, duplicatesDropped: collected.duplicatesDropped },
-        unitDirectoryProblems: problems,
-        diagnostics: diagnosticsRecord(collected.diagnostics),
-      }
-      return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '', exitCode }
-    }
-  }
+  const stdout = args.format === 'markdown' ? renderExplainMarkdown(units, args.displayTz, broken) : renderExplainText(units, { zone: args.displayTz, width: args.width }, broken)
+  return { stdout, stderr: summary }
 }
