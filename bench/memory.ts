@@ -19,7 +19,7 @@ function option(name: string, fallback: string): string {
 
 const sizes = option('sizes', '100,1024,4096').split(',').map(Number)
 const dir = option('dir', join(tmpdir(), 'maskwhy-bench-memory'))
-const CLI = option('cli', new URL('../dist/bin/cli.js', import.meta.url).pathname)
+const CLI = option('cli', new URL('../dist/src/cli.js', import.meta.url).pathname)
 const LIMIT_MIB = 200
 const FLAT = 0.2
 

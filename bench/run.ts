@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --mb 1024 --runs 3 --seed 1 --dir DIR --keep --no-gzip --cli dist/bin/cli.js]`: maskwhy and its peers
+ * `npm run bench [-- --mb 1024 --runs 3 --seed 1 --dir DIR --keep --no-gzip --cli dist/src/cli.js]`: maskwhy and its peers
  * side by side on the same generated journal export (bench/generate-journal.ts): median MB/s over
  * several runs, the spread, peak RSS, and each peer's speed relative to `maskwhy explain`.
  *
@@ -25,7 +25,7 @@ const megabytes = Number(option('mb', '1024'))
 const runs = Number(option('runs', '3'))
 const seed = Number(option('seed', '1'))
 const dir = option('dir', join(tmpdir(), 'maskwhy-bench'))
-const CLI = option('cli', new URL('../dist/bin/cli.js', import.meta.url).pathname)
+const CLI = option('cli', new URL('../dist/src/cli.js', import.meta.url).pathname)
 if (!existsSync(CLI)) {
   console.error(`bench: ${CLI} is missing; run "npm run build" first (npm run bench does)`)
   process.exit(2)

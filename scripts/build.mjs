@@ -1,4 +1,5 @@
-// `npm run build`: bundles the CLI and the journal-json worker into dist/bin with esbuild.
+// `npm run build`: bundles the CLI and the journal-json worker into dist/src with esbuild. dist/src/cli.js
+// stays the bin path it always was: npx caches bin links, and a moved bin leaves a stale one behind.
 // One bundle (plus chunks for what only some commands load) instead of ~300 ES modules: Node resolves,
 // reads and links each module file, which cost more start-up time than most runs spend on their evidence.
 // Types are checked by `npm run typecheck`, not here.
@@ -10,7 +11,7 @@ rmSync(out, { recursive: true, force: true })
 await build({
   // Same directory for both: src/journal/json-parallel.ts starts ./json-worker.js next to itself.
   entryPoints: { cli: 'src/cli.ts', 'json-worker': 'src/journal/json-worker.ts' },
-  outdir: `${out}bin`,
+  outdir: `${out}src`,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -21,4 +22,4 @@ await build({
   banner: { js: "import { createRequire as maskwhyCreateRequire } from 'node:module'; const require = maskwhyCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 })
-chmodSync(`${out}bin/cli.js`, 0o755)
+chmodSync(`${out}src/cli.js`, 0o755)

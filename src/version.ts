@@ -1,4 +1,4 @@
-/** maskwhy's version, read from the package.json above this file (works from src/ under tsx and from the dist/bin bundle). */
+/** maskwhy's version, read from the package.json above this file (works from src/ under tsx and from the dist/src bundle). */
 import { readFileSync, existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'

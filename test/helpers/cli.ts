@@ -3,7 +3,7 @@ import { $ } from 'zx'
 import { fileURLToPath } from 'node:url'
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url))
-export const CLI = `${REPO}dist/bin/cli.js`
+export const CLI = `${REPO}dist/src/cli.js`
 
 export interface CliRun {
   stdout: string
