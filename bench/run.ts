@@ -4,15 +4,18 @@
  * several runs, the spread, peak RSS, and each peer's speed relative to `maskwhy explain`.
  *
  * Peers: grep -c (a literal), lnav -n (indexing; and with a MESSAGE query), jq (a select on MESSAGE),
- * cat. A missing peer is skipped with the command that installs it; nothing is installed here.
+ * cat; and on binary journal files made from the same export (--binary-entries N, default 70000; needs
+ * systemd-journal-remote; --no-binary skips them): maskwhy explain, maskwhy journal -o json and
+ * journalctl -o json. A missing peer is skipped with the command that installs it; nothing is installed here.
  * Measures the built CLI (dist/, `npm run build`). Generated files go to $TMPDIR/maskwhy-bench and are
  * deleted afterwards unless --keep.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeJournalJson } from './generate-journal.ts'
+import { JOURNAL_REMOTE, writeBinaryJournal } from './binary-journal.ts'
 import { hasCommand, machine, measure, type Measurement } from './measure.ts'
 
 function option(name: string, fallback: string): string {
@@ -51,15 +54,32 @@ if (!flag('no-gzip') && !existsSync(gz)) {
 }
 const bytes = statSync(file).size
 
+// Binary journal files made from the start of the same export by systemd-journal-remote.
+const binaryEntries = Number(option('binary-entries', '70000'))
+const binaryDir = join(dir, `binary-${binaryEntries}-seed${seed}`)
+let binaryBytes = 0
+if (!flag('no-binary') && existsSync(JOURNAL_REMOTE)) {
+  if (existsSync(binaryDir)) {
+    binaryBytes = readdirSync(binaryDir).reduce((sum, f) => sum + statSync(join(binaryDir, f)).size, 0)
+  } else {
+    process.stderr.write(`bench: binary journal of ${binaryEntries} entries … `)
+    made.push(binaryDir)
+    binaryBytes = await writeBinaryJournal(file, binaryDir, binaryEntries)
+    process.stderr.write('done\n')
+  }
+}
+
 interface Row {
   name: string
   command: string
   m: Measurement | null
   missing?: string
   note?: string
+  /** Bytes the MB/s are of (default: the JSON export). */
+  bytes?: number
 }
 const rows: Row[] = []
-function run(name: string, argv: string[], options: { discard?: boolean; needs?: string; okStatus?: number[]; note?: string } = {}): void {
+function run(name: string, argv: string[], options: { discard?: boolean; needs?: string; okStatus?: number[]; note?: string; bytes?: number } = {}): void {
   if (options.needs !== undefined && !hasCommand(options.needs)) {
     rows.push({ name, command: argv.join(' '), m: null, missing: `${options.needs} missing: apt-get install ${options.needs}` })
     return
@@ -67,7 +87,7 @@ function run(name: string, argv: string[], options: { discard?: boolean; needs?:
   process.stderr.write(`bench: ${name} ×${runs} … `)
   const m = measure(argv, runs, options)
   process.stderr.write(`${m.medianSeconds.toFixed(2)} s\n`)
-  rows.push({ name, command: argv.join(' '), m, ...(options.note !== undefined && { note: options.note }) })
+  rows.push({ name, command: argv.join(' '), m, ...(options.note !== undefined && { note: options.note }), ...(options.bytes !== undefined && { bytes: options.bytes }) })
 }
 
 const node = process.execPath
@@ -83,21 +103,30 @@ run('lnav -n (MESSAGE query)', ['lnav', '-n', '-q', '-c', ';SELECT count(*) FROM
 })
 run('jq select', ['jq', '-c', 'select((.MESSAGE|type)=="string" and (.MESSAGE|contains("is masked")))', file], { needs: 'jq', discard: true })
 run('cat', ['cat', file], { discard: true })
+if (binaryBytes > 0) {
+  const binary = { discard: true, bytes: binaryBytes, note: 'binary journal files' }
+  run('binary: maskwhy explain', [node, CLI, 'explain', binaryDir, '--quiet'], binary)
+  run('binary: maskwhy journal -o json', [node, CLI, 'journal', binaryDir, '-o', 'json'], binary)
+  run('binary: journalctl -o json', ['journalctl', '-D', binaryDir, '-o', 'json', '--all'], { ...binary, needs: 'journalctl' })
+} else {
+  rows.push({ name: 'binary journals', command: '', m: null, missing: `${JOURNAL_REMOTE} missing: apt-get install systemd-journal-remote` })
+}
 
-const mbps = (m: Measurement, s = m.medianSeconds): number => bytes / 1e6 / s
+const mbps = (m: Measurement, s = m.medianSeconds, of = bytes): number => of / 1e6 / s
 const reference = rows[0]?.m
 console.log(`\nmaskwhy bench: ${(bytes / 1e6).toFixed(0)} MB journalctl -o json (seed ${seed}), ${runs} runs each, warm cache`)
+if (binaryBytes > 0) console.log(`binary rows: ${(binaryBytes / 1e6).toFixed(0)} MB of journal files (${binaryEntries} entries, systemd-journal-remote); their MB/s are of those bytes`)
 console.log(`machine: ${machine()}\n`)
 const header = ['command', 'median MB/s', 'spread MB/s', 'peak RSS MiB', 'vs explain']
 const table = rows.map((r) => {
   if (r.m === null) return [r.name, '-', '-', '-', r.missing ?? '']
-  const speeds = r.m.seconds.map((s) => mbps(r.m!, s))
+  const speeds = r.m.seconds.map((s) => mbps(r.m!, s, r.bytes))
   return [
     r.name,
-    mbps(r.m).toFixed(0),
+    mbps(r.m, r.m.medianSeconds, r.bytes).toFixed(0),
     `${Math.min(...speeds).toFixed(0)}–${Math.max(...speeds).toFixed(0)}`,
     r.m.peakRssMiB.toFixed(0),
-    reference ? `${(mbps(r.m) / mbps(reference)).toFixed(2)}×` : '',
+    reference && r.bytes === undefined ? `${(mbps(r.m) / mbps(reference)).toFixed(2)}×` : '',
   ]
 })
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
@@ -120,6 +149,12 @@ if (explain) {
   if (jq) targets.push(['explain ≥ 10× jq', mbps(explain) / mbps(jq) >= 10])
 }
 if (timeline) targets.push(['timeline ≥ 400 MB/s', mbps(timeline) >= 400])
+const binaryExplain = find('binary: maskwhy explain')
+const journalctl = find('binary: journalctl -o json')
+if (binaryExplain && journalctl) {
+  const ratio = journalctl.medianSeconds / binaryExplain.medianSeconds
+  targets.push([`binary explain ≥ 4× journalctl (${ratio.toFixed(1)}×)`, ratio >= 4])
+}
 console.log(`\ntargets: ${targets.map(([t, ok]) => `${t}: ${ok ? 'yes' : 'NO'}`).join('; ')}`)
 
-if (!flag('keep')) for (const f of made) rmSync(f, { force: true })
+if (!flag('keep')) for (const f of made) rmSync(f, { force: true, recursive: true })
