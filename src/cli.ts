@@ -17,8 +17,12 @@ import { availableParallelism } from 'node:os'
 /** Documented in README ("Exit codes"). */
 export const EXIT_CODES = { ok: 0, found: 1, usage: 2 } as const
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  if (text === '') return Promise.resolve()
+async function write(stream: NodeJS.WriteStream, text: string | Iterable<string>): Promise<void> {
+  if (typeof text !== 'string') {
+    for (const piece of text) await write(stream, piece)
+    return
+  }
+  if (text === '') return
   return new Promise((resolve) => {
     stream.write(text, () => resolve())
   })

@@ -1,5 +1,5 @@
 /** `maskwhy timeline`: the merged, filtered, chronological view of everything relevant. */
-import type { EventKind } from '../events.ts'
+import type { EventKind, MaskEvent } from '../events.ts'
 import { requireReadableEvidence } from './evidence-check.ts'
 import { collectEvents, type CollectOptions } from '../run.ts'
 import { buildTimeline, type TimelineFilter } from '../timeline.ts'
@@ -39,7 +39,25 @@ export interface CommandOutput {
   stderr: string
 }
 
-export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput> {
+/** A command whose standard output may come in pieces (written one after the other, never joined). */
+export interface StreamedOutput {
+  stdout: string | Iterable<string>
+  stderr: string
+}
+
+/** Lines in pieces of this many, so a long timeline is never one string in memory. */
+const LINES_PER_PIECE = 2000
+
+function* jsonlPieces(events: readonly MaskEvent[], zone: string): Generator<string> {
+  for (let i = 0; i < events.length; i += LINES_PER_PIECE) {
+    yield events
+      .slice(i, i + LINES_PER_PIECE)
+      .map((e) => `${JSON.stringify(eventRecord(e, zone))}\n`)
+      .join('')
+  }
+}
+
+export async function timelineCommand(args: TimelineArgs): Promise<StreamedOutput> {
   const filter: TimelineFilter = { units: args.unit, kinds: args.kind, hosts: args.host }
   if (args.since !== undefined) filter.sinceUs = parseInstant(args.since, args.tz ?? 'UTC')
   if (args.until !== undefined) filter.untilUs = parseInstant(args.until, args.tz ?? 'UTC')
@@ -63,7 +81,7 @@ export async function timelineCommand(args: TimelineArgs): Promise<CommandOutput
     case 'table':
       return { stdout: renderTimelineTable(timeline.events, { zone: args.displayTz, width: args.width }), stderr: summary }
     case 'jsonl':
-      return { stdout: timeline.events.map((e) => `${JSON.stringify(eventRecord(e, args.displayTz))}\n`).join(''), stderr: summary }
+      return { stdout: jsonlPieces(timeline.events, args.displayTz), stderr: summary }
     case 'csv':
       return { stdout: renderTimelineCsv(timeline.events, args.displayTz), stderr: summary }
     case 'timesketch': {
