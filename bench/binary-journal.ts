@@ -46,5 +46,10 @@ export async function writeBinaryJournal(jsonPath: string, dir: string, entries:
   }
   remote.stdin.end()
   await done
+  return journalBytes(dir)
+}
+
+/** Total size of the journal files in `dir`. */
+export function journalBytes(dir: string): number {
   return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
 }

@@ -11,11 +11,11 @@
  * deleted afterwards unless --keep.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeJournalJson } from './generate-journal.ts'
-import { JOURNAL_REMOTE, writeBinaryJournal } from './binary-journal.ts'
+import { JOURNAL_REMOTE, journalBytes, writeBinaryJournal } from './binary-journal.ts'
 import { hasCommand, machine, measure, type Measurement } from './measure.ts'
 
 function option(name: string, fallback: string): string {
@@ -60,7 +60,7 @@ const binaryDir = join(dir, `binary-${binaryEntries}-seed${seed}`)
 let binaryBytes = 0
 if (!flag('no-binary') && existsSync(JOURNAL_REMOTE)) {
   if (existsSync(binaryDir)) {
-    binaryBytes = readdirSync(binaryDir).reduce((sum, f) => sum + statSync(join(binaryDir, f)).size, 0)
+    binaryBytes = journalBytes(binaryDir)
   } else {
     process.stderr.write(`bench: binary journal of ${binaryEntries} entries … `)
     made.push(binaryDir)
@@ -108,7 +108,7 @@ if (binaryBytes > 0) {
   run('binary: maskwhy explain', [node, CLI, 'explain', binaryDir, '--quiet'], binary)
   run('binary: maskwhy journal -o json', [node, CLI, 'journal', binaryDir, '-o', 'json'], binary)
   run('binary: journalctl -o json', ['journalctl', '-D', binaryDir, '-o', 'json', '--all'], { ...binary, needs: 'journalctl' })
-} else {
+} else if (!flag('no-binary')) {
   rows.push({ name: 'binary journals', command: '', m: null, missing: `${JOURNAL_REMOTE} missing: apt-get install systemd-journal-remote` })
 }
 
