@@ -17,9 +17,9 @@ import { availableParallelism } from 'node:os'
 /** Documented in README ("Exit codes"). */
 export const EXIT_CODES = { ok: 0, found: 1, usage: 2 } as const
 
-async function write(stream: NodeJS.WriteStream, text: string | Iterable<string>): Promise<void> {
+async function write(stream: NodeJS.WriteStream, text: string | AsyncIterable<string>): Promise<void> {
   if (typeof text !== 'string') {
-    for (const piece of text) await write(stream, piece)
+    for await (const piece of text) await write(stream, piece)
     return
   }
   if (text === '') return
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<void> {
           speed: speedOf(a),
         })
         await write(process.stdout, out.stdout)
-        await write(process.stderr, out.stderr)
+        await write(process.stderr, typeof out.stderr === 'function' ? out.stderr() : out.stderr)
       },
     )
     .command(

@@ -57,6 +57,12 @@ export interface CollectOptions {
    * of the journal; parsers are told, and may not even read records that can only give these.
    */
   skipKinds?: ReadonlySet<EventKind>
+  /**
+   * Where kept events go instead of `events`, which then stays empty (timeline's spilling sorter): in
+   * the order they come, duplicate boots included (the store keeps the earliest of each, as
+   * earliestBoots does).
+   */
+  store?: { push(e: MaskEvent): void }
 }
 
 const zeroCounters = (): InputCounters => ({ linesRead: 0, linesParsed: 0, linesSkipped: 0, eventsKept: 0, bytes: 0 })
@@ -193,13 +199,13 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
         return
       }
     }
-    if (options.skipKinds?.has(e.kind) === true) {
-      if (e.timeBasis === 'local') unretainedLocalTimes++
-      return
-    }
-    events.push(e)
+    if (e.timeBasis === 'local') localTimes++
+    if (options.skipKinds?.has(e.kind) === true) return
+    if (options.store !== undefined) options.store.push(e)
+    else events.push(e)
   }
-  let unretainedLocalTimes = 0
+  // Events with a zone-less local time that came through (kept or not), for TIMEZONE_DEFAULTED.
+  let localTimes = 0
 
   const zones = new Map<string | null, EvidenceZone & { evidence: string }>()
   const zoneFindings = new Map<string | null, Promise<{ zone: EvidenceZone & { evidence: string }; problems: Diagnostic[] }>>()
@@ -357,12 +363,9 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
     row.routedBy = route.how
     row.status = 'parsed'
     const zone = await zoneFor(file)
-    const before = events.length
-    const unretainedBefore = unretainedLocalTimes
+    const localBefore = localTimes
     await parse(zone, route.parser)
-    if (zone.source === DEFAULT_ZONE.source) {
-      defaultedLocalTimes += events.slice(before).filter((e) => e.timeBasis === 'local').length + unretainedLocalTimes - unretainedBefore
-    }
+    if (zone.source === DEFAULT_ZONE.source) defaultedLocalTimes += localTimes - localBefore
     row.bytes = file.size ?? counted.bytes
   }
   clearInterval(ticker)
@@ -380,5 +383,5 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
   }
   const zoneList = [...zones.values()].map((z) => ({ evidence: z.evidence, zone: z.zone, source: z.source }))
   if (options.localZone) zoneList.push({ evidence: '(all)', zone: options.localZone.zone, source: options.localZone.source })
-  return { events: earliestBoots(events), inventory, diagnostics, duplicatesDropped: dropped.size + textDuplicates.dropped, zones: zoneList }
+  return { events: options.store !== undefined ? [] : earliestBoots(events), inventory, diagnostics, duplicatesDropped: dropped.size + textDuplicates.dropped, zones: zoneList }
 }

@@ -30,47 +30,59 @@ function unitMatcher(patterns: readonly string[]): (unit: string) => boolean {
 }
 
 /**
- * Sorts by time (unknown last); equal times keep source order (input, then line), and a boot
- * comes before what happened in it.
+ * The order of the timeline: by time (unknown last); equal times keep source order (input, then line),
+ * and a boot comes before what happened in it; then arrival order (`ia`, `ib`).
  */
+export function compareTimeline(a: MaskEvent, ia: number, b: MaskEvent, ib: number): number {
+  const ta = a.timeUs
+  const tb = b.timeUs
+  if (ta !== tb) {
+    if (ta === null) return 1
+    if (tb === null) return -1
+    return ta - tb
+  }
+  if (a.path === b.path) {
+    if (a.line !== b.line) return a.line - b.line
+    if ((a.kind === 'boot') !== (b.kind === 'boot')) return a.kind === 'boot' ? -1 : 1
+  }
+  return ia - ib
+}
+
+/** Sorts in timeline order (compareTimeline), stable. */
 export function sortEvents(events: readonly MaskEvent[]): MaskEvent[] {
   const indexed = events.map((e, i) => ({ e, i }))
-  indexed.sort((a, b) => {
-    const ta = a.e.timeUs
-    const tb = b.e.timeUs
-    if (ta !== tb) {
-      if (ta === null) return 1
-      if (tb === null) return -1
-      return ta - tb
-    }
-    if (a.e.path === b.e.path) {
-      if (a.e.line !== b.e.line) return a.e.line - b.e.line
-      if ((a.e.kind === 'boot') !== (b.e.kind === 'boot')) return a.e.kind === 'boot' ? -1 : 1
-    }
-    return a.i - b.i
-  })
+  indexed.sort((a, b) => compareTimeline(a.e, a.i, b.e, b.i))
   return indexed.map((x) => x.e)
 }
 
-export function buildTimeline(events: readonly MaskEvent[], filter: TimelineFilter = {}): Timeline {
+/** Whether an event is in the timeline; 'unknown-time' when only its unknown time keeps it out. */
+export type TimelineVerdict = 'keep' | 'drop' | 'unknown-time'
+
+export function timelinePredicate(filter: TimelineFilter = {}): (e: MaskEvent) => TimelineVerdict {
   const unitOk = filter.units && filter.units.length > 0 ? unitMatcher(filter.units) : null
   const hostMatchers = filter.hosts?.map((h) => picomatch(h, { dot: true })) ?? []
   const kinds = filter.kinds && filter.kinds.length > 0 ? new Set(filter.kinds) : null
   const timeFiltered = filter.sinceUs !== undefined || filter.untilUs !== undefined
+  return (e) => {
+    if (kinds ? !kinds.has(e.kind) : STATE_KINDS.includes(e.kind)) return 'drop'
+    if (unitOk && !unitsOf(e).some(unitOk)) return 'drop'
+    if (hostMatchers.length > 0 && (e.host === null || !hostMatchers.some((m) => m(e.host!)))) return 'drop'
+    if (timeFiltered) {
+      if (e.timeUs === null) return 'unknown-time'
+      if (filter.sinceUs !== undefined && e.timeUs < filter.sinceUs) return 'drop'
+      if (filter.untilUs !== undefined && e.timeUs > filter.untilUs) return 'drop'
+    }
+    return 'keep'
+  }
+}
+
+export function buildTimeline(events: readonly MaskEvent[], filter: TimelineFilter = {}): Timeline {
+  const verdict = timelinePredicate(filter)
   let unknownTimeExcluded = 0
   const kept = events.filter((e) => {
-    if (kinds ? !kinds.has(e.kind) : STATE_KINDS.includes(e.kind)) return false
-    if (unitOk && !unitsOf(e).some(unitOk)) return false
-    if (hostMatchers.length > 0 && (e.host === null || !hostMatchers.some((m) => m(e.host!)))) return false
-    if (timeFiltered) {
-      if (e.timeUs === null) {
-        unknownTimeExcluded++
-        return false
-      }
-      if (filter.sinceUs !== undefined && e.timeUs < filter.sinceUs) return false
-      if (filter.untilUs !== undefined && e.timeUs > filter.untilUs) return false
-    }
-    return true
+    const v = verdict(e)
+    if (v === 'unknown-time') unknownTimeExcluded++
+    return v === 'keep'
   })
   return { events: sortEvents(kept), unknownTimeExcluded }
 }

@@ -22,7 +22,10 @@ const explain = async (evidence: string[]): Promise<string> =>
   (await explainCommand({ evidence, unit: [], tz: null, displayTz: 'UTC', year: null, format: 'json', formatOf: [], width: 140, failOnMasked: false })).stdout
 const timeline = async (evidence: string[]): Promise<string> => {
   const { stdout } = await timelineCommand({ evidence, tz: null, displayTz: 'UTC', year: null, unit: [], kind: [], host: [], format: 'json', formatOf: [], width: 140 })
-  return typeof stdout === 'string' ? stdout : [...stdout].join('')
+  if (typeof stdout === 'string') return stdout
+  let text = ''
+  for await (const piece of stdout) text += piece
+  return text
 }
 const report = async (evidence: string[]): Promise<string> =>
   (await reportCommand({ evidence, output: null, format: 'markdown', generatedAt: '2024-03-01T12:00:00Z', unit: [], tz: null, displayTz: 'UTC', year: null, formatOf: [] })).stdout

@@ -1,15 +1,16 @@
 /** `maskwhy timeline`: the merged, filtered, chronological view of everything relevant. */
 import type { EventKind, MaskEvent } from '../events.ts'
 import { requireReadableEvidence } from './evidence-check.ts'
-import { collectEvents, type CollectOptions } from '../run.ts'
+import { collectEvents, type Collected, type CollectOptions } from '../run.ts'
+import { TimelineStore } from '../timeline-store.ts'
 import { buildTimeline, type TimelineFilter } from '../timeline.ts'
 import { parseInstant } from '../time.ts'
 import { parseFormatOverride } from '../routing.ts'
 import { eventRecord, inventoryRecord, diagnosticsRecord } from '../report/records.ts'
 import { renderSummary, totalsOf } from '../report/summary.ts'
 import { renderTimelineTable } from '../report/table.ts'
-import { renderTimelineCsv } from '../report/csv.ts'
-import { renderTimesketch, withSkippedNote } from '../report/timesketch.ts'
+import { CSV_COLUMNS, csvRow, eventRow } from '../report/csv.ts'
+import { timesketchRecord, withSkippedNote } from '../report/timesketch.ts'
 import { VERSION } from '../version.ts'
 
 export const TIMELINE_FORMATS = ['table', 'jsonl', 'json', 'csv', 'timesketch'] as const
@@ -39,28 +40,26 @@ export interface CommandOutput {
   stderr: string
 }
 
-/** A command whose standard output may come in pieces (written one after the other, never joined). */
+/**
+ * A command whose standard output may come in pieces (written one after the other, never joined);
+ * its stderr may be known only once they are all written.
+ */
 export interface StreamedOutput {
-  stdout: string | Iterable<string>
-  stderr: string
+  stdout: string | AsyncIterable<string>
+  stderr: string | (() => string)
 }
 
 /** Lines in pieces of this many, so a long timeline is never one string in memory. */
 const LINES_PER_PIECE = 2000
 
-function* jsonlPieces(events: readonly MaskEvent[], zone: string): Generator<string> {
-  for (let i = 0; i < events.length; i += LINES_PER_PIECE) {
-    yield events
-      .slice(i, i + LINES_PER_PIECE)
-      .map((e) => `${JSON.stringify(eventRecord(e, zone))}\n`)
-      .join('')
-  }
-}
+/** One line per event: these formats are written as the sorted events come, never held whole. */
+const LINE_FORMATS: ReadonlySet<TimelineFormat> = new Set(['jsonl', 'csv', 'timesketch'])
 
 export async function timelineCommand(args: TimelineArgs): Promise<StreamedOutput> {
   const filter: TimelineFilter = { units: args.unit, kinds: args.kind, hosts: args.host }
   if (args.since !== undefined) filter.sinceUs = parseInstant(args.since, args.tz ?? 'UTC')
   if (args.until !== undefined) filter.untilUs = parseInstant(args.until, args.tz ?? 'UTC')
+  if (LINE_FORMATS.has(args.format)) return lineTimeline(args, filter)
   const formatOf = args.formatOf.map(parseFormatOverride)
   const collected = await collectEvents({
     ...args.speed,
@@ -80,16 +79,6 @@ export async function timelineCommand(args: TimelineArgs): Promise<StreamedOutpu
   switch (args.format) {
     case 'table':
       return { stdout: renderTimelineTable(timeline.events, { zone: args.displayTz, width: args.width }), stderr: summary }
-    case 'jsonl':
-      return { stdout: jsonlPieces(timeline.events, args.displayTz), stderr: summary }
-    case 'csv':
-      return { stdout: renderTimelineCsv(timeline.events, args.displayTz), stderr: summary }
-    case 'timesketch': {
-      // Always UTC (Timesketch converts for display); events with unknown time are not written, and counted.
-      const ts = renderTimesketch(timeline.events)
-      const tsSummary = renderSummary(collected.inventory, collected.diagnostics, { ...extra, shown: ts.written }, 'written')
-      return { stdout: ts.stdout, stderr: withSkippedNote(tsSummary, ts.skippedUnknownTime) }
-    }
     case 'json': {
       const body = {
         tool: 'maskwhy',
@@ -111,5 +100,66 @@ export async function timelineCommand(args: TimelineArgs): Promise<StreamedOutpu
       }
       return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '' }
     }
+    default:
+      throw new Error(`${args.format} is written line by line (lineTimeline)`)
   }
+}
+
+/**
+ * jsonl, csv and timesketch: the events go through a TimelineStore (sorted with bounded memory,
+ * spilling to temporary files past its limit) and are written as they come out of it.
+ */
+async function lineTimeline(args: TimelineArgs, filter: TimelineFilter): Promise<StreamedOutput> {
+  const store = new TimelineStore(filter)
+  let collected: Collected
+  try {
+    collected = await collectEvents({
+      ...args.speed,
+      evidence: args.evidence,
+      formatOf: args.formatOf.map(parseFormatOverride),
+      ...(args.tz !== null && { localZone: { zone: args.tz, source: '--tz' } }),
+      ...(args.year !== null && { yearHint: args.year }),
+      store,
+    })
+    requireReadableEvidence(collected, args.evidence)
+  } catch (error) {
+    store.close()
+    throw error
+  }
+  let written = 0
+  let unknownTime = 0
+  const line = (e: MaskEvent): string | null => {
+    if (args.format === 'jsonl') return `${JSON.stringify(eventRecord(e, args.displayTz))}\n`
+    if (args.format === 'csv') return csvRow(eventRow(e, args.displayTz))
+    // Always UTC (Timesketch converts for display); events with unknown time are not written, and counted.
+    const record = timesketchRecord(e)
+    return record === null ? null : `${JSON.stringify(record)}\n`
+  }
+  async function* pieces(): AsyncGenerator<string> {
+    try {
+      let piece: string[] = args.format === 'csv' ? [csvRow(CSV_COLUMNS)] : []
+      for await (const e of store.sorted()) {
+        const text = line(e)
+        if (text === null) {
+          unknownTime++
+          continue
+        }
+        written++
+        piece.push(text)
+        if (piece.length >= LINES_PER_PIECE) {
+          yield piece.join('')
+          piece = []
+        }
+      }
+      if (piece.length > 0) yield piece.join('')
+    } finally {
+      store.close()
+    }
+  }
+  const stderr = (): string => {
+    const extra = { shown: written, duplicatesDropped: collected.duplicatesDropped, unknownTimeExcluded: store.unknownTimeExcluded }
+    if (args.format !== 'timesketch') return renderSummary(collected.inventory, collected.diagnostics, extra)
+    return withSkippedNote(renderSummary(collected.inventory, collected.diagnostics, extra, 'written'), unknownTime)
+  }
+  return { stdout: pieces(), stderr }
 }
