@@ -3,8 +3,8 @@
  * kept until there are `maxInMemory` of them, then sorted and written to a temporary file as JSON lines;
  * at the end the files and what is left in memory are merged. Memory follows `maxInMemory`, not the
  * number of events. Boots are held apart (there are few) so that, as collectEvents does, only the
- * earliest event of each boot counts. Temporary files go to the system's temporary directory, never
- * near the evidence, and are removed by close().
+ * earliest event of each boot counts. Temporary files go to a fresh directory under the system's
+ * temporary directory and are removed by close().
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
