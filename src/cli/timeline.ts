@@ -9,8 +9,8 @@ import { parseFormatOverride } from '../routing.ts'
 import { eventRecord, inventoryRecord, diagnosticsRecord } from '../report/records.ts'
 import { renderSummary, totalsOf } from '../report/summary.ts'
 import { renderTimelineTable } from '../report/table.ts'
-import { CSV_COLUMNS, csvRow, eventRow } from '../report/csv.ts'
-import { timesketchRecord, withSkippedNote } from '../report/timesketch.ts'
+import { renderTimelineCsv } from '../report/csv.ts'
+import { renderTimesketch, withSkippedNote } from '../report/timesketch.ts'
 import { VERSION } from '../version.ts'
 
 export const TIMELINE_FORMATS = ['table', 'jsonl', 'json', 'csv', 'timesketch'] as const
@@ -128,30 +128,36 @@ async function lineTimeline(args: TimelineArgs, filter: TimelineFilter): Promise
   }
   let written = 0
   let unknownTime = 0
-  const line = (e: MaskEvent): string | null => {
-    if (args.format === 'jsonl') return `${JSON.stringify(eventRecord(e, args.displayTz))}\n`
-    if (args.format === 'csv') return csvRow(eventRow(e, args.displayTz))
-    // Always UTC (Timesketch converts for display); events with unknown time are not written, and counted.
-    const record = timesketchRecord(e)
-    return record === null ? null : `${JSON.stringify(record)}\n`
+  let first = true
+  const render = (events: MaskEvent[]): string => {
+    const header = first
+    first = false
+    if (args.format === 'csv') {
+      written += events.length
+      return renderTimelineCsv(events, args.displayTz, { header })
+    }
+    if (args.format === 'timesketch') {
+      // Always UTC (Timesketch converts for display); events with unknown time are not written, and counted.
+      const ts = renderTimesketch(events)
+      written += ts.written
+      unknownTime += ts.skippedUnknownTime
+      return ts.stdout
+    }
+    written += events.length
+    return events.map((e) => `${JSON.stringify(eventRecord(e, args.displayTz))}\n`).join('')
   }
   async function* pieces(): AsyncGenerator<string> {
     try {
-      let piece: string[] = args.format === 'csv' ? [csvRow(CSV_COLUMNS)] : []
+      let piece: MaskEvent[] = []
       for await (const e of store.sorted()) {
-        const text = line(e)
-        if (text === null) {
-          unknownTime++
-          continue
-        }
-        written++
-        piece.push(text)
+        piece.push(e)
         if (piece.length >= LINES_PER_PIECE) {
-          yield piece.join('')
+          yield render(piece)
           piece = []
         }
       }
-      if (piece.length > 0) yield piece.join('')
+      // the last piece, and for an empty timeline, the CSV header
+      if (piece.length > 0 || first) yield render(piece)
     } finally {
       store.close()
     }

@@ -76,6 +76,7 @@ export function eventRow(e: MaskEvent, zone: string): (string | null)[] {
   ]
 }
 
-export function renderTimelineCsv(events: readonly MaskEvent[], zone: string): string {
-  return csvRow(CSV_COLUMNS) + events.map((e) => csvRow(eventRow(e, zone))).join('')
+/** The header, then a row per event; `header: false` for the pieces after the first of a long timeline. */
+export function renderTimelineCsv(events: readonly MaskEvent[], zone: string, { header = true }: { header?: boolean } = {}): string {
+  return (header ? csvRow(CSV_COLUMNS) : '') + events.map((e) => csvRow(eventRow(e, zone))).join('')
 }
