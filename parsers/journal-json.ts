@@ -14,7 +14,6 @@ import { isOneRecordPerLine, parseInParallel, PARALLEL_MIN_BYTES, type ParallelO
 import { payloadOf, RecordReader } from '../src/journal/json-records.ts'
 import { intoFullPath, scanPieces } from '../src/journal/json-scan.ts'
 import { fileLineBlocks, lineBlocks } from '../src/line-blocks.ts'
-import { MAX_LINE_BYTES } from '../src/lines.ts'
 
 export { decodeJournalValue } from '../src/journal/json-records.ts'
 
@@ -61,7 +60,7 @@ export async function* parseJournalJson(
     const pieces =
       handle === null
         ? lineBlocks(input.bytes())
-        : fileLineBlocks((b, o, l, p) => readSync(handle.fd, b, o, l, p), 0, Number.MAX_SAFE_INTEGER, plain!.consumed, MAX_LINE_BYTES, 1024 * 1024)
+        : fileLineBlocks((b, o, l, p) => readSync(handle.fd, b, o, l, p), 0, Number.MAX_SAFE_INTEGER, plain!.consumed)
     const kept = intoFullPath(reader, out)
     for await (const _ of scanPieces(pieces, kept, { firstLine: 1, skipped, skipKinds: ctx.skipKinds })) {
       if (out.length > 0) yield* out.splice(0)

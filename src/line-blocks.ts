@@ -92,8 +92,11 @@ function* splitLongLines(block: Buffer, maxLineBytes: number): Generator<LinePie
   if (from < block.length) yield { kind: 'block', bytes: block.subarray(from) }
 }
 
-/** Bytes read at a time from a plain file: large reads keep syscalls and per-block work negligible. */
-export const FILE_CHUNK_BYTES = 4 * 1024 * 1024
+/**
+ * Bytes read at a time from a plain file: large enough that syscalls and per-block work are negligible,
+ * small enough that each thread's buffer touches few pages (fresh pages cost more than reads).
+ */
+export const FILE_CHUNK_BYTES = 1024 * 1024
 
 /**
  * The same pieces from a byte range of a file, read into one reused buffer: a block is valid only until

@@ -11,14 +11,12 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs'
 import type { EventKind, MaskEvent } from '../events.ts'
-import { fileLineBlocks } from '../line-blocks.ts'
+import { FILE_CHUNK_BYTES, fileLineBlocks } from '../line-blocks.ts'
 import { MAX_LINE_BYTES } from '../lines.ts'
 import { KEEP_CONTENT } from './json-prefilter.ts'
 import { decodeLine, RecordReader } from './json-records.ts'
 import { scanPieces, type KeptLines } from './json-scan.ts'
 
-// Small reads: every thread's buffer counts, and fresh pages cost more than system calls.
-const RANGE_CHUNK_BYTES = 1024 * 1024
 
 export interface RangeTask {
   id: number
@@ -44,7 +42,7 @@ export interface RangeResult {
 }
 
 // Reused from range to range: the read buffer, and the kept lines' bytes.
-const readBuffer = Buffer.allocUnsafe(RANGE_CHUNK_BYTES)
+const readBuffer = Buffer.allocUnsafe(FILE_CHUNK_BYTES)
 let blob = Buffer.alloc(0)
 
 export async function scanRange(task: RangeTask): Promise<RangeResult> {
@@ -82,7 +80,7 @@ export async function scanRange(task: RangeTask): Promise<RangeResult> {
         heads.push(new Uint8Array(head))
       },
     }
-    const pieces = fileLineBlocks((b, o, l, p) => readSync(fd, b, o, l, p), task.start, task.end, () => {}, MAX_LINE_BYTES, RANGE_CHUNK_BYTES, readBuffer)
+    const pieces = fileLineBlocks((b, o, l, p) => readSync(fd, b, o, l, p), task.start, task.end, () => {}, MAX_LINE_BYTES, FILE_CHUNK_BYTES, readBuffer)
     const scan = scanPieces(pieces, recorder, { firstLine: 1, skipped() {}, skipKinds: task.skipKinds === undefined ? undefined : new Set(task.skipKinds) })
     let step = await scan.next()
     while (step.done !== true) step = await scan.next()
