@@ -1,6 +1,7 @@
 /**
  * The timeline's events in timeline order without holding them all: events that pass the filter are
- * kept until there are `maxInMemory` of them, then sorted and written to a temporary file as JSON lines;
+ * kept as JSON bytes (src/timeline-batch.ts) until there are `maxInMemory` of them or `maxBytes`, then
+ * sorted and written to a temporary file as JSON lines;
  * at the end the files and what is left in memory are merged. Memory follows `maxInMemory`, not the
  * number of events. Boots are held apart (there are few) so that, as collectEvents does, only the
  * earliest event of each boot counts. Temporary files go to a fresh directory under the system's
@@ -10,6 +11,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { earliestBoots } from './boots.ts'
+import { SerializedBatch } from './timeline-batch.ts'
 import type { MaskEvent } from './events.ts'
 import { compareTimeline, timelinePredicate, type TimelineFilter } from './timeline.ts'
 
@@ -20,32 +22,35 @@ interface Item {
 }
 
 const byTimeline = (a: Item, b: Item): number => compareTimeline(a.e, a.i, b.e, b.i)
-const LINES_PER_WRITE = 1000
 const RUN_CHUNK_BYTES = 64 * 1024
+const WRITE_BYTES = 1024 * 1024
 
 export class TimelineStore {
   /** Events left out because a time filter was given and their time is unknown. */
   unknownTimeExcluded = 0
   readonly #verdict: ReturnType<typeof timelinePredicate>
-  readonly #maxInMemory: number
+  readonly #batch: SerializedBatch
   #arrivals = 0
-  #items: Item[] = []
   readonly #boots: Item[] = []
   readonly #runs: string[] = []
   #dir: string | null = null
+  #writeBuffer: Buffer | null = null
 
-  constructor(filter: TimelineFilter, { maxInMemory = 20_000 }: { maxInMemory?: number } = {}) {
+  constructor(filter: TimelineFilter, { maxInMemory = 5_000, maxBytes = 4 * 1024 * 1024 }: { maxInMemory?: number; maxBytes?: number } = {}) {
     this.#verdict = timelinePredicate(filter)
-    this.#maxInMemory = Math.max(1, maxInMemory)
+    this.#batch = new SerializedBatch(Math.max(1, maxInMemory), maxBytes)
   }
 
   push(e: MaskEvent): void {
-    const item = { e, i: this.#arrivals++ }
-    if (e.kind === 'boot') this.#boots.push(item)
-    else if (this.#keep(e)) {
-      this.#items.push(item)
-      if (this.#items.length >= this.#maxInMemory) this.#spill()
-    }
+    const i = this.#arrivals++
+    if (e.kind === 'boot') this.#boots.push({ e, i })
+    else if (this.#keep(e)) this.#add(e, i)
+  }
+
+  #add(e: MaskEvent, i: number): void {
+    const json = `${JSON.stringify([i, e])}\n`
+    if (this.#batch.wouldOverflow(json)) this.#spill()
+    this.#batch.push(e, i, json)
   }
 
   #keep(e: MaskEvent): boolean {
@@ -59,29 +64,36 @@ export class TimelineStore {
     const path = join(this.#dir, `run-${this.#runs.length}.jsonl`)
     const fd = openSync(path, 'wx', 0o600)
     try {
-      const items = this.#items.sort(byTimeline)
-      for (let at = 0; at < items.length; at += LINES_PER_WRITE) {
-        writeSync(fd, items.slice(at, at + LINES_PER_WRITE).map((x) => `${JSON.stringify([x.i, x.e])}\n`).join(''))
+      const out = (this.#writeBuffer ??= Buffer.allocUnsafe(WRITE_BYTES))
+      let used = 0
+      for (const k of this.#batch.sortedOrder()) {
+        const line = this.#batch.bytesOf(k)
+        if (used + line.length > out.length) {
+          writeAll(fd, out.subarray(0, used))
+          used = 0
+        }
+        if (line.length > out.length) writeAll(fd, line)
+        else used += line.copy(out, used)
       }
+      writeAll(fd, out.subarray(0, used))
     } finally {
       closeSync(fd)
     }
     this.#runs.push(path)
-    this.#items = []
+    this.#batch.clear()
   }
 
   /** Every kept event once, in timeline order. Call once, after the last push. */
   async *sorted(): AsyncGenerator<MaskEvent> {
     const earliest = new Set(earliestBoots(this.#boots.map((b) => b.e)))
-    for (const boot of this.#boots) if (earliest.has(boot.e) && this.#keep(boot.e)) this.#items.push(boot)
-    const inMemory = this.#items.sort(byTimeline)
-    this.#items = []
+    for (const boot of this.#boots) if (earliest.has(boot.e) && this.#keep(boot.e)) this.#add(boot.e, boot.i)
+    const inMemory = batchItems(this.#batch)
     if (this.#runs.length === 0) {
       for (const x of inMemory) yield x.e
       return
     }
     // k-way merge of the sorted files and what is in memory; k is small (events / maxInMemory)
-    const sources: Iterator<Item>[] = [...this.#runs.map(readRun), inMemory[Symbol.iterator]()]
+    const sources: Iterator<Item>[] = [...this.#runs.map(readRun), inMemory]
     const heads: (Item | null)[] = sources.map((source) => source.next().value ?? null)
     for (;;) {
       let best = -1
@@ -103,6 +115,20 @@ export class TimelineStore {
   }
 }
 
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at)
+}
+
+function parseItem(line: string): Item {
+  const [i, e] = JSON.parse(line) as [number, MaskEvent]
+  return { e, i }
+}
+
+/** The batch's items in timeline order, each parsed when its turn comes. */
+function* batchItems(batch: SerializedBatch): Generator<Item> {
+  for (const k of batch.sortedOrder()) yield parseItem(batch.bytesOf(k).toString('utf8'))
+}
+
 /** A run's items, read 64 KiB at a time (readline's async iterator would read ahead without bound). */
 function* readRun(path: string): Generator<Item> {
   const fd = openSync(path, 'r')
@@ -112,10 +138,7 @@ function* readRun(path: string): Generator<Item> {
     for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
       const lines = (carry + chunk.toString('utf8', 0, n)).split('\n')
       carry = lines.pop()!
-      for (const line of lines) {
-        const [i, e] = JSON.parse(line) as [number, MaskEvent]
-        yield { e, i }
-      }
+      for (const line of lines) yield parseItem(line)
     }
   } finally {
     closeSync(fd)

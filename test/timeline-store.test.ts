@@ -12,8 +12,13 @@ import { writeJournalJson } from '../bench/generate-journal.ts'
 
 const SAMPLES = new URL('../samples/', import.meta.url).pathname
 
-async function viaStore(evidence: string[], filter: TimelineFilter, maxInMemory: number): Promise<{ events: MaskEvent[]; unknown: number; spilled: number }> {
-  const store = new TimelineStore(filter, { maxInMemory })
+async function viaStore(
+  evidence: string[],
+  filter: TimelineFilter,
+  maxInMemory: number,
+  maxBytes?: number,
+): Promise<{ events: MaskEvent[]; unknown: number; spilled: number }> {
+  const store = new TimelineStore(filter, { maxInMemory, ...(maxBytes !== undefined && { maxBytes }) })
   try {
     await collectEvents({ evidence, formatOf: [], store })
     const events: MaskEvent[] = []
@@ -59,6 +64,19 @@ describe('timeline store', () => {
       }
     }
     assert.ok(spilled > 100, `the files were used: ${spilled}`)
+  })
+
+  it('spills on its byte budget too, and takes an event larger than the whole budget', async () => {
+    const paths = [join(dir, 'journal.json')]
+    const all = (await collectEvents({ evidence: paths, formatOf: [] })).events
+    const expected = buildTimeline(all, {})
+    for (const maxBytes of [1, 2048]) {
+      const got = await viaStore(paths, {}, 1_000_000, maxBytes)
+      assert.deepEqual(got.events, expected.events, `${maxBytes} bytes in memory`)
+      // 1 byte: every event alone, so as many files as events but the last
+      if (maxBytes === 1) assert.equal(got.spilled, expected.events.length - 1)
+      else assert.ok(got.spilled > 1 && got.spilled < expected.events.length / 2, `${maxBytes} bytes: ${got.spilled} files for ${expected.events.length} events`)
+    }
   })
 
   it('removes its temporary files', async () => {

@@ -9,16 +9,18 @@ import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { EventKind, MaskEvent } from '../events.ts'
+import { reapplyHeapPolicy } from '../heap-policy.ts'
 import type { PlainFile } from '../parser.ts'
 import { decodeLine, type RecordReader } from './json-records.ts'
 import { scanRange, type RangeResult, type RangeTask } from './json-range-scan.ts'
 
 /** Below this, starting threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024
-const RANGE_BYTES = 32 * 1024 * 1024
+const RANGE_BYTES = 16 * 1024 * 1024
 const PROBE_BYTES = 64 * 1024
 /** Room for a range's kept bytes (a few per cent of a range, typically); more goes into a fresh buffer. */
-const KEPT_BYTES = 4 * 1024 * 1024
+const KEPT_BYTES = 2 * 1024 * 1024
+const EVENTS_PER_YIELD = 32
 
 /**
  * Worth splitting: one record per line (json-pretty spreads a record over lines, so every line would be
@@ -89,7 +91,10 @@ class WorkerPool {
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker()
+      worker.once('online', reapplyHeapPolicy)
       worker.on('message', (result: RangeResult) => {
+        // again: a worker run from source starts a module-hooks thread of its own after 'online'
+        reapplyHeapPolicy()
         const job = this.#running.get(worker)!
         this.#running.delete(worker)
         this.#idle.push(worker)
@@ -206,6 +211,8 @@ export async function* parseInParallel(
         const length = lines[i + 2]! - lines[i + 1]!
         reader.line(decodeLine(bytes, at, at + length, line), line, out)
         at += length
+        // passed on as they come: a range's events held together would outlive young collections
+        if (out.length >= EVENTS_PER_YIELD) yield* out.splice(0)
       }
       if (result.bytes.buffer instanceof SharedArrayBuffer) spare.push(result.bytes.buffer)
       skipped(result.lines - lines.length / 3)
