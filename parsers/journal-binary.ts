@@ -13,7 +13,8 @@
 import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/parser.ts'
 import type { MaskEvent } from '../src/events.ts'
 import { JournalRecogniser } from '../src/journal-entry.ts'
-import { readJournalEntries } from '../src/journal/binary/index.ts'
+import { readJournalEntriesSkimming, type JournalFileProblem } from '../src/journal/binary/index.ts'
+import { keptJobMessageIds } from '../src/journal/field-prefilter.ts'
 import { SIGNATURE } from '../src/journal/binary/format.ts'
 import { entryView } from '../src/journal/raw-entry.ts'
 
@@ -23,11 +24,18 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
   const source = await input.randomAccess()
   const recogniser = new JournalRecogniser()
   let ordinal = 0
-  const entries = readJournalEntries(source, (p) => {
+  const report = (p: JournalFileProblem): void => {
     ctx.warnAt(p.code, p.offset, p.message, p.severity ?? 'error')
     for (let i = 0; i < (p.entriesLost ?? 0); i++) count.line(false)
-  })
-  for await (const entry of entries) {
+  }
+  // Entries that cannot give an event are not built (a count stands for them): the journal-json prefilter's rules.
+  const rules = { jobMessageIds: keptJobMessageIds(ctx.skipKinds), bootFirstUs: (id: string) => recogniser.bootFirstUs(id) }
+  for await (const entry of readJournalEntriesSkimming(source, report, rules)) {
+    if (typeof entry === 'number') {
+      for (let i = 0; i < entry; i++) count.line(true)
+      ordinal += entry
+      continue
+    }
     count.line(true)
     const { events } = recogniser.entry(entryView(entry), { path: ctx.path, line: ++ordinal, parser: NAME })
     yield* events

@@ -107,22 +107,27 @@ export const RANDOM_ACCESS_MEMORY_CAP = 256 * 1024 * 1024
 export async function fileSource(absPath: string): Promise<RandomAccessSource> {
   const handle = await open(absPath, READ_ONLY_NO_FOLLOW)
   const { size } = await handle.stat()
+  // Synchronous: a journal is read in many small page reads, and a hop through libuv's thread pool
+  // for each left the thread idle about a sixth of the time; the data is usually in the page cache.
+  const readInto = (target: Buffer, offset: number): number => {
+    const want = Math.max(0, Math.min(target.length, size - offset))
+    let got = 0
+    while (got < want) {
+      const bytesRead = readSync(handle.fd, target, got, want - got, offset + got)
+      if (bytesRead === 0) break
+      got += bytesRead
+    }
+    return got
+  }
   return {
     size,
     async read(offset, length) {
-      const want = Math.max(0, Math.min(length, size - offset))
       // Not zero-filled: only the bytes read are handed out (zeroing fresh memory costs more than the read).
-      const buffer = Buffer.allocUnsafe(want)
-      let got = 0
-      // Synchronous: a journal is read in many small page reads, and a hop through libuv's thread pool
-      // for each left the thread idle about a sixth of the time; the data is usually in the page cache.
-      while (got < want) {
-        const bytesRead = readSync(handle.fd, buffer, got, want - got, offset + got)
-        if (bytesRead === 0) break
-        got += bytesRead
-      }
-      return got === want ? buffer : buffer.subarray(0, got)
+      const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)))
+      const got = readInto(buffer, offset)
+      return got === buffer.length ? buffer : buffer.subarray(0, got)
     },
+    readInto,
     close: () => handle.close(),
   }
 }
@@ -149,6 +154,7 @@ export function bufferSource(data: Buffer): RandomAccessSource {
   return {
     size: data.length,
     read: async (offset, length) => data.subarray(Math.min(offset, data.length), Math.min(offset + length, data.length)),
+    readInto: (target, offset) => data.copy(target, 0, Math.min(offset, data.length), Math.min(offset + target.length, data.length)),
     close: async () => {},
   }
 }

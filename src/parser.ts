@@ -61,6 +61,8 @@ export interface RandomAccessSource {
   readonly size: number
   /** Up to `length` bytes at `offset`; shorter only at the end of the input. */
   read(offset: number, length: number): Promise<Buffer>
+  /** Fills `target` from `offset`, synchronously; returns the bytes read, fewer only at the end of the input. */
+  readInto(target: Buffer, offset: number): number
   close(): Promise<void>
 }
 

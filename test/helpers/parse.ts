@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Diagnostic } from '../../src/diagnostics.ts'
-import type { MaskEvent } from '../../src/events.ts'
+import type { EventKind, MaskEvent } from '../../src/events.ts'
 import { readLines } from '../../src/lines.ts'
 import { bufferSource } from '../../src/inputs.ts'
 import type { EvidenceZone, InputCounters, Parser } from '../../src/parser.ts'
@@ -25,6 +25,8 @@ export interface ParseOptions {
   writtenAt?: { us: number; source: string } | null
   /** Feed the input in chunks of this many bytes (exercises chunk boundaries). */
   chunkSize?: number
+  /** ParseContext.skipKinds: kinds the run drops (explain's). */
+  skipKinds?: ReadonlySet<EventKind>
 }
 
 export async function parseBytes(parser: Parser, data: Buffer, options: ParseOptions = {}): Promise<ParseResult> {
@@ -43,6 +45,7 @@ export async function parseBytes(parser: Parser, data: Buffer, options: ParseOpt
     fileMtimeUs: options.fileMtimeUs ?? null,
     yearHint: options.yearHint ?? null,
     writtenAt: options.writtenAt ?? null,
+    ...(options.skipKinds !== undefined && { skipKinds: options.skipKinds }),
     warn(code: Diagnostic['code'], line: number | null, message: string, excerpt?: string) {
       diagnostics.push({ code, line, message, excerpt: excerpt ?? null })
     },

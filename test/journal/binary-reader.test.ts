@@ -283,6 +283,13 @@ describe('binary journal reads are positional and bounded', () => {
         bytes += got.length
         return got
       },
+      readInto(target, offset) {
+        reads++
+        largest = Math.max(largest, target.length)
+        const got = inner.readInto(target, offset)
+        bytes += got
+        return got
+      },
       close: () => inner.close(),
     }
     const { entries } = await readAllJournalEntries(counting)

@@ -27,6 +27,13 @@ export async function decompressPayload(flags: number, data: Buffer, cap = MAX_F
   throw new DecompressError(`unknown compression flags ${flags}`)
 }
 
+/** The same, at once, for the compressions decompressed synchronously (zstd, lz4); null for xz. */
+export function decompressPayloadNow(flags: number, data: Buffer, cap = MAX_FIELD_BYTES): Buffer | null {
+  if (flags === OBJECT_COMPRESSED.zstd) return zstd(data, cap)
+  if (flags === OBJECT_COMPRESSED.lz4) return lz4(data, cap)
+  return null
+}
+
 const ZSTD_MAGIC = 0xfd2fb528
 
 /**

@@ -67,8 +67,9 @@ export function hexId(bytes: Buffer, at: number): string {
 
 /** A u64 as a number when it fits (offsets and sizes), else Infinity (always out of range). */
 export function u64(bytes: Buffer, at: number): number {
-  const v = bytes.readBigUInt64LE(at)
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Infinity
+  const high = bytes.readUInt32LE(at + 4)
+  // MAX_SAFE_INTEGER is 2^53 - 1: the high word has 21 bits at most (no BigInt: this is called per item)
+  return high < 0x200000 ? high * 4294967296 + bytes.readUInt32LE(at) : Infinity
 }
 
 /** Reads and checks the header; null (with a problem) when this is not a journal file maskwhy can read. */

@@ -8,7 +8,7 @@
  * the walk, and when the chain cannot be trusted the objects are scanned linearly so that every
  * entry whose objects lie inside the file is still read. No entry is yielded twice.
  *
- * Memory is bounded whatever the file size: a 4 MiB page cache, a 16 MiB cache of the fields
+ * Memory is bounded whatever the file size: a 1 MiB page cache, a 16 MiB cache of the fields
  * several entries share, and one bit per 64 bytes of file to remember which entries were handled.
  */
 import type { RandomAccessSource } from '../../parser.ts'
@@ -17,12 +17,14 @@ import { BlockReader } from './block-reader.ts'
 import { describeHeader, readJournalHeader, type JournalFileInfo } from './header.ts'
 import { ObjectReader, type DecodedEntry, type ObjectProblem } from './objects.ts'
 import type { JournalFileProblem, ProblemSink } from './problems.ts'
+import { EntrySkimmer, type SkimRules } from './skim.ts'
 import { OffsetSet, scanObjects, walkEntryArrays, type ChainResult, type ScanResult } from './walk.ts'
 
 export type { JournalFileInfo, JournalState } from './header.ts'
 export type { JournalFileProblem } from './problems.ts'
 export { readJournalHeader, describeHeader } from './header.ts'
 export { MAX_FIELD_BYTES } from './decompress.ts'
+export type { SkimRules } from './skim.ts'
 
 /** How a file was read, for the summary diagnostic and tests. */
 export interface JournalReadStats {
@@ -56,6 +58,32 @@ export async function* readJournalEntries(
   report: ProblemSink,
   stats: JournalReadStats = { fromChain: 0, fromScan: 0, lost: 0, scanned: 'no' },
 ): AsyncGenerator<RawJournalEntry> {
+  for await (const entry of readEntries(source, report, stats, null)) if (typeof entry !== 'number') yield entry
+}
+
+/**
+ * As readJournalEntries, but entries that `rules` show cannot give an event (src/journal/binary/skim.ts)
+ * are not built: a number stands for that many such entries, in their place, so that entries keep
+ * their ordinals.
+ */
+export function readJournalEntriesSkimming(
+  source: RandomAccessSource,
+  report: ProblemSink,
+  rules: SkimRules,
+  stats: JournalReadStats = { fromChain: 0, fromScan: 0, lost: 0, scanned: 'no' },
+): AsyncGenerator<RawJournalEntry | number> {
+  return readEntries(source, report, stats, rules)
+}
+
+/** Entries read between two turns of the event loop. */
+const ENTRIES_PER_TURN = 4096
+
+async function* readEntries(
+  source: RandomAccessSource,
+  report: ProblemSink,
+  stats: JournalReadStats,
+  rules: SkimRules | null,
+): AsyncGenerator<RawJournalEntry | number> {
   const info = await readJournalHeader(source, report)
   if (info === null) return
   const claimed = plausibleEntryCount(info, report)
@@ -101,94 +129,142 @@ export async function* readJournalEntries(
   }
 
   const reader = new BlockReader(source)
-  const objects = new ObjectReader(reader, info, report)
-  const handled = new OffsetSet(info.fileSize)
-  const pastEnd = new LossTally()
-  const invalid = new LossTally()
-  let lastEntry = -1
+  try {
+    const objects = new ObjectReader(reader, info, report)
+    const skimmer = rules === null ? null : new EntrySkimmer(reader, info, rules)
+    const handled = new OffsetSet(info.fileSize)
+    const pastEnd = new LossTally()
+    const invalid = new LossTally()
+    let lastEntry = -1
+    /** Entries skimmed since the last yield. */
+    let skipped = 0
 
-  async function decode(offset: number): Promise<DecodedEntry | null> {
-    handled.add(offset)
-    const decoded = await objects.readEntry(offset)
-    if ('pastEnd' in decoded) {
-      ;(decoded.pastEnd ? pastEnd : invalid).note(offset, decoded)
-      return null
+    /** Whether the skimmer found the entry can give nothing (then it is handled, and not built). */
+    const skim = (offset: number): boolean => {
+      if (skimmer?.skippable(offset) !== true) return false
+      handled.add(offset)
+      lastEntry = Math.max(lastEntry, offset)
+      return true
     }
-    if (decoded.entry.fields.length === 0 && decoded.items > 0) {
-      const message = `ENTRY object at ${offset}: none of its ${decoded.items} fields is readable`
-      invalid.note(offset, { pastEnd: false, message })
-      return null
+
+    /** The entry, or null when it is lost (counted, reported at the end). */
+    async function decode(offset: number): Promise<DecodedEntry | null> {
+      handled.add(offset)
+      const decoded = await objects.readEntry(offset)
+      if ('pastEnd' in decoded) {
+        ;(decoded.pastEnd ? pastEnd : invalid).note(offset, decoded)
+        return null
+      }
+      if (decoded.entry.fields.length === 0 && decoded.items > 0) {
+        const message = `ENTRY object at ${offset}: none of its ${decoded.items} fields is readable`
+        invalid.note(offset, { pastEnd: false, message })
+        return null
+      }
+      lastEntry = Math.max(lastEntry, offset)
+      return decoded
     }
-    lastEntry = Math.max(lastEntry, offset)
-    return decoded
-  }
 
-  const chain: ChainResult = { broken: false, arrays: 0 }
-  for await (const offset of walkEntryArrays(reader, info, report, chain)) {
-    if (handled.has(offset)) continue
-    const decoded = await decode(offset)
-    if (decoded === null) continue
-    stats.fromChain++
-    yield decoded.entry
-  }
-  if (pastEnd.count + invalid.count > 0) chain.broken = true
-
-  const online = info.state !== 'offline' && info.state !== 'archived'
-  const mismatch = stats.fromChain !== claimed
-  if (chain.broken || mismatch || online) {
-    const full = chain.broken || mismatch || lastEntry < 0
-    stats.scanned = full ? 'full' : 'tail'
-    const scan: ScanResult = { unknownTypes: new Set() }
-    for await (const offset of scanObjects(reader, info, full ? info.headerSize : lastEntry, report, scan)) {
-      if (handled.has(offset)) continue
-      const decoded = await decode(offset)
-      if (decoded === null) continue
-      stats.fromScan++
-      yield decoded.entry
+    // Reads are synchronous: the event loop (the progress bar's timer, signals) gets a turn now and then.
+    let sinceTurn = 0
+    const turn = async (): Promise<void> => {
+      sinceTurn = 0
+      await new Promise(setImmediate)
     }
-  }
 
-  const found = stats.fromChain + stats.fromScan
-  // What the header counts but was not read: attributed first to entries listed past the end, then to
-  // unreadable items, the rest to entries no readable array lists. An item that pointed nowhere is
-  // not a lost entry when the scan found every entry anyway.
-  let lost = claimed !== null ? Math.max(0, claimed - found) : pastEnd.count + invalid.count
-  stats.lost = lost
-  const take = (n: number): number => {
-    const t = Math.min(n, lost)
-    lost -= t
-    return t
-  }
-  if (pastEnd.count > 0) {
-    report({
-      offset: pastEnd.first,
-      code: info.truncated ? 'JOURNAL_TRUNCATED' : 'JOURNAL_OBJECT_INVALID',
-      message: `${pastEnd.count} entries listed by the entry arrays lie past the end of the file (${info.fileSize} bytes; first at ${pastEnd.first})`,
-      entriesLost: take(pastEnd.count),
-    })
-  }
-  if (invalid.count > 0) {
-    report({
-      offset: invalid.first,
-      code: 'JOURNAL_OBJECT_INVALID',
-      message: `${invalid.count} entry-array items lead to no readable entry (first: ${invalid.example})`,
-      entriesLost: take(invalid.count),
-    })
-  }
-  const unaccounted = lost
-  if (stats.scanned === 'full' || stats.fromScan > 0 || stats.lost > 0) {
-    report({
-      offset: info.entryArrayOffset,
-      code: 'JOURNAL_SALVAGED',
-      message:
-        `${describeHeader(info)}: ${stats.fromChain} entries read through ${chain.arrays} entry array(s)` +
-        (stats.scanned === 'no' ? '' : `, ${stats.fromScan} more found by scanning the objects`) +
-        (claimed === null ? '' : `; the header claims ${claimed}`) +
-        (stats.lost > 0 ? `; ${stats.lost} lost` : '') +
-        (unaccounted > 0 ? ` (${unaccounted} not found anywhere in the file)` : ''),
-      severity: stats.lost > 0 ? 'warning' : 'info',
-      entriesLost: unaccounted,
-    })
+    const chain: ChainResult = { broken: false, arrays: 0 }
+    for await (const offsets of walkEntryArrays(reader, info, report, chain)) {
+      for (let k = 0; k < offsets.length; k++) {
+        const offset = offsets[k]!
+        if (handled.has(offset)) continue
+        if (++sinceTurn === ENTRIES_PER_TURN) await turn()
+        if (skim(offset)) {
+          stats.fromChain++
+          skipped++
+          continue
+        }
+        const decoded = await decode(offset)
+        if (decoded === null) continue
+        stats.fromChain++
+        if (skipped > 0) yield skipped
+        skipped = 0
+        yield decoded.entry
+      }
+    }
+    if (pastEnd.count + invalid.count > 0) chain.broken = true
+
+    if (skipped > 0) yield skipped
+    skipped = 0
+
+    const online = info.state !== 'offline' && info.state !== 'archived'
+    const mismatch = stats.fromChain !== claimed
+    if (chain.broken || mismatch || online) {
+      const full = chain.broken || mismatch || lastEntry < 0
+      stats.scanned = full ? 'full' : 'tail'
+      const scan: ScanResult = { unknownTypes: new Set() }
+      for await (const offset of scanObjects(reader, info, full ? info.headerSize : lastEntry, report, scan)) {
+        if (handled.has(offset)) continue
+        if (++sinceTurn === ENTRIES_PER_TURN) await turn()
+        if (skim(offset)) {
+          stats.fromScan++
+          skipped++
+          continue
+        }
+        const decoded = await decode(offset)
+        if (decoded === null) continue
+        stats.fromScan++
+        if (skipped > 0) yield skipped
+        skipped = 0
+        yield decoded.entry
+      }
+    }
+
+    if (skipped > 0) yield skipped
+    skipped = 0
+
+    const found = stats.fromChain + stats.fromScan
+    // What the header counts but was not read: attributed first to entries listed past the end, then to
+    // unreadable items, the rest to entries no readable array lists. An item that pointed nowhere is
+    // not a lost entry when the scan found every entry anyway.
+    let lost = claimed !== null ? Math.max(0, claimed - found) : pastEnd.count + invalid.count
+    stats.lost = lost
+    const take = (n: number): number => {
+      const t = Math.min(n, lost)
+      lost -= t
+      return t
+    }
+    if (pastEnd.count > 0) {
+      report({
+        offset: pastEnd.first,
+        code: info.truncated ? 'JOURNAL_TRUNCATED' : 'JOURNAL_OBJECT_INVALID',
+        message: `${pastEnd.count} entries listed by the entry arrays lie past the end of the file (${info.fileSize} bytes; first at ${pastEnd.first})`,
+        entriesLost: take(pastEnd.count),
+      })
+    }
+    if (invalid.count > 0) {
+      report({
+        offset: invalid.first,
+        code: 'JOURNAL_OBJECT_INVALID',
+        message: `${invalid.count} entry-array items lead to no readable entry (first: ${invalid.example})`,
+        entriesLost: take(invalid.count),
+      })
+    }
+    const unaccounted = lost
+    if (stats.scanned === 'full' || stats.fromScan > 0 || stats.lost > 0) {
+      report({
+        offset: info.entryArrayOffset,
+        code: 'JOURNAL_SALVAGED',
+        message:
+          `${describeHeader(info)}: ${stats.fromChain} entries read through ${chain.arrays} entry array(s)` +
+          (stats.scanned === 'no' ? '' : `, ${stats.fromScan} more found by scanning the objects`) +
+          (claimed === null ? '' : `; the header claims ${claimed}`) +
+          (stats.lost > 0 ? `; ${stats.lost} lost` : '') +
+          (unaccounted > 0 ? ` (${unaccounted} not found anywhere in the file)` : ''),
+        severity: stats.lost > 0 ? 'warning' : 'info',
+        entriesLost: unaccounted,
+      })
+    }
+  } finally {
+    reader.release()
   }
 }
 

@@ -115,7 +115,7 @@ export class ObjectReader {
     const info = this.#info
     const bad = offsetProblem(info, offset, ENTRY_HEADER_SIZE)
     if (bad !== null) return bad
-    let bytes = await this.#first(offset)
+    let bytes = this.#first(offset)
     const type = bytes[0]!
     if (type !== OBJECT_TYPE.entry) {
       return invalidObject(`expected an ENTRY object at ${offset}, found ${typeName(type)}`)
@@ -130,7 +130,7 @@ export class ObjectReader {
     if (size > ENTRY_HEADER_SIZE + MAX_ENTRY_ITEMS * this.#itemSize) {
       return invalidObject(`ENTRY object at ${offset} claims ${size} bytes, more than ${MAX_ENTRY_ITEMS} fields`)
     }
-    if (size > bytes.length) bytes = await this.#reader.read(offset, size)
+    if (size > bytes.length) bytes = this.#reader.read(offset, size)
     const seqnum = bytes.readBigUInt64LE(16)
     const realtimeUs = bytes.readBigUInt64LE(24)
     const monotonicUs = bytes.readBigUInt64LE(32)
@@ -177,9 +177,9 @@ export class ObjectReader {
     return { entry, badItems, items: n }
   }
 
-  /** The first bytes of an object, without waiting when they are in a cached page. */
-  #first(offset: number): Buffer | Promise<Buffer> {
-    return this.#reader.cached(offset, SPECULATIVE_READ) ?? this.#reader.read(offset, SPECULATIVE_READ)
+  /** The first bytes of an object. */
+  #first(offset: number): Buffer {
+    return this.#reader.read(offset, SPECULATIVE_READ)
   }
 
   /**
@@ -197,24 +197,24 @@ export class ObjectReader {
     return result.field
   }
 
-  /** The DATA object now if it is whole in a cached page and uncompressed (most are), else undefined. */
+  /** The DATA object now if it is uncompressed (most are), else undefined: then #readData decompresses it. */
   #dataNow(offset: number): DataRead | undefined {
     if (offsetProblem(this.#info, offset, this.#payloadOffset) !== null) return undefined
-    const bytes = this.#reader.cached(offset, SPECULATIVE_READ)
-    if (bytes === null) return undefined
+    let bytes = this.#first(offset)
     const head = this.#checkData(offset, bytes)
     if ('message' in head) return head
-    if (head.size > bytes.length || bytes[1] !== 0) return undefined
+    if (bytes[1] !== 0) return undefined
+    if (head.size > bytes.length) bytes = this.#reader.read(offset, head.size)
     return this.#split(offset, bytes.subarray(this.#payloadOffset, head.size), bytes)
   }
 
   async #readData(offset: number): Promise<DataRead> {
     const bad = offsetProblem(this.#info, offset, this.#payloadOffset)
     if (bad !== null) return invalidData(bad.message)
-    let bytes = await this.#first(offset)
+    let bytes = this.#first(offset)
     const head = this.#checkData(offset, bytes)
     if ('message' in head) return head
-    if (head.size > bytes.length) bytes = await this.#reader.read(offset, head.size)
+    if (head.size > bytes.length) bytes = this.#reader.read(offset, head.size)
     let payload = bytes.subarray(this.#payloadOffset, head.size)
     const flags = bytes[1]!
     if (flags !== 0) {
@@ -253,8 +253,7 @@ export class ObjectReader {
     const eq = payload.indexOf(0x3d)
     if (eq < 0) return invalidData(`DATA object at ${offset} holds no NAME=value`)
     const shared = u64(object, 56) !== 1
-    const value = payload.subarray(eq + 1)
-    // A cached field is copied out of the page it was read from, so that the cache does not pin pages.
-    return { field: { name: payload.toString('utf8', 0, eq), value: shared ? Buffer.from(value) : value }, shared }
+    // Copied out of the page it was read from: pages are reused (src/journal/binary/block-reader.ts).
+    return { field: { name: payload.toString('utf8', 0, eq), value: Buffer.from(payload.subarray(eq + 1)) }, shared }
   }
 }

@@ -51,15 +51,16 @@ export interface ChainResult {
 }
 
 /**
- * Yields the entry offsets listed by the global entry-array chain, in order. Items equal to 0 are
- * pre-allocated space and skipped. Every array is checked; a revisited one (a loop) ends the walk.
+ * Yields the entry offsets listed by the global entry-array chain, in order, a slice of an array at a
+ * time. Items equal to 0 are pre-allocated space and skipped. Every array is checked; a revisited one
+ * (a loop) ends the walk.
  */
 export async function* walkEntryArrays(
   reader: BlockReader,
   info: JournalFileInfo,
   report: ProblemSink,
   result: ChainResult,
-): AsyncGenerator<number> {
+): AsyncGenerator<number[]> {
   const itemSize = info.compact ? 4 : 8
   const visited = new Set<number>()
   let offset = info.entryArrayOffset
@@ -85,7 +86,7 @@ export async function* walkEntryArrays(
       result.broken = true
       return
     }
-    const head = await reader.read(offset, ENTRY_ARRAY_HEADER_SIZE)
+    const head = reader.read(offset, ENTRY_ARRAY_HEADER_SIZE)
     const type = head[0]!
     const size = u64(head, 8)
     if (type !== OBJECT_TYPE.entryArray || size < ENTRY_ARRAY_HEADER_SIZE) {
@@ -112,14 +113,14 @@ export async function* walkEntryArrays(
     const first = offset + ENTRY_ARRAY_HEADER_SIZE
     const itemsEnd = first + Math.floor((end - first) / itemSize) * itemSize
     for (let at = first; at < itemsEnd; at += ITEM_SLICE_BYTES) {
-      const slice = await reader.read(at, Math.min(ITEM_SLICE_BYTES, itemsEnd - at))
+      const slice = reader.read(at, Math.min(ITEM_SLICE_BYTES, itemsEnd - at))
       // Copied out: the slice is a view of a cached page that reading the entries may evict.
       const items: number[] = []
       for (let i = 0; i + itemSize <= slice.length; i += itemSize) {
         const item = info.compact ? slice.readUInt32LE(i) : u64(slice, i)
         if (item !== 0) items.push(item)
       }
-      yield* items
+      yield items
     }
     from = `the entry array at ${offset}`
     offset = next
@@ -184,7 +185,8 @@ export async function* scanObjects(
     garbageFrom = -1
   }
   while (at + OBJECT_HEADER_SIZE <= limit) {
-    const window = await reader.read(at, Math.min(BLOCK_PAGE_SIZE, limit - at))
+    // Copied: entries are read between the offsets yielded, and pages are reused.
+    const window = Buffer.from(reader.read(at, Math.min(BLOCK_PAGE_SIZE, limit - at)))
     let i = 0
     // Objects whose header lies in this window are handled synchronously; the loop refills after.
     while (i + OBJECT_HEADER_SIZE <= window.length) {
