@@ -37,6 +37,8 @@ const AUDIT_TYPE_NAME = Buffer.from('_AUDIT_TYPE_NAME=')
 const BOOT_ID = Buffer.from('_BOOT_ID=')
 const BOOT_ID_TEXT = /^[0-9a-f]{32}$/
 const MAX_ENTRY_ITEMS = 65536
+// Bytes of a DATA object looked at first: its header and, mostly, all of its payload.
+const FIRST_LOOK = 512
 
 /**
  * Verdicts by DATA object offset: an open-addressing table in typed arrays (a Map lookup per item was
@@ -164,7 +166,8 @@ export class EntrySkimmer {
     const reader = this.#reader
     const payloadAt = this.#payloadOffset
     if (offsetProblem(info, offset, payloadAt) !== null) return UNUSUAL
-    let bytes = reader.locate(offset, payloadAt)
+    // Enough for most objects at once (fewer at the end of the file: `available` says).
+    let bytes = reader.locate(offset, FIRST_LOOK)
     let b = reader.at
     if (reader.available < payloadAt || bytes[b] !== OBJECT_TYPE.data) return UNUSUAL
     const flags = bytes[b + 1]!
@@ -173,9 +176,11 @@ export class EntrySkimmer {
     if (size < payloadAt || offset + size > info.fileSize || size - payloadAt > MAX_FIELD_BYTES) return UNUSUAL
     // n_entries: a field of one entry only is not met again
     const shared = u64(bytes, b + 56) !== 1
-    bytes = reader.locate(offset, size)
-    b = reader.at
-    if (reader.available < size) return UNUSUAL
+    if (size > reader.available) {
+      bytes = reader.locate(offset, size)
+      b = reader.at
+      if (reader.available < size) return UNUSUAL
+    }
     let start = b + payloadAt
     let end = b + size
     if (flags !== 0) {
@@ -192,12 +197,16 @@ export class EntrySkimmer {
     while (eq < end && bytes[eq] !== EQUALS) eq++
     if (eq === end) return UNUSUAL
     let verdict: Verdict = NOTHING
-    if (hasName(bytes, start, eq, MESSAGE)) verdict = messageMayMatch(bytes, eq + 1, end) ? CONTENT : NOTHING
-    else if (hasName(bytes, start, eq, MESSAGE_ID)) {
-      for (const id of this.#rules.jobMessageIds) if (isValue(bytes, eq + 1, end, id)) verdict = CONTENT
+    const initial = bytes[start]
+    if (initial === MESSAGE[0]) {
+      if (hasName(bytes, start, eq, MESSAGE)) verdict = messageMayMatch(bytes, eq + 1, end) ? CONTENT : NOTHING
+      else if (hasName(bytes, start, eq, MESSAGE_ID)) {
+        for (const id of this.#rules.jobMessageIds) if (isValue(bytes, eq + 1, end, id)) verdict = CONTENT
+      }
+    } else if (initial === BOOT_ID[0]) {
+      if (hasName(bytes, start, eq, AUDIT_TYPE_NAME)) verdict = isValue(bytes, eq + 1, end, AUDIT_USER_CMD) ? CONTENT : NOTHING
+      else if (hasName(bytes, start, eq, BOOT_ID)) verdict = bytes.toString('utf8', eq + 1, end)
     }
-    else if (hasName(bytes, start, eq, AUDIT_TYPE_NAME)) verdict = isValue(bytes, eq + 1, end, AUDIT_USER_CMD) ? CONTENT : NOTHING
-    else if (hasName(bytes, start, eq, BOOT_ID)) verdict = bytes.toString('utf8', eq + 1, end)
     if (shared) this.#verdicts.set(offset, verdict)
     return verdict
   }
