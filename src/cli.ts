@@ -13,9 +13,9 @@ import { PARSER_NAMES } from '../parsers/index.ts'
 import { VERSION } from './version.ts'
 import { progressBar, type Progress } from './progress.ts'
 import { availableParallelism } from 'node:os'
-import { keepYoungGenerationSmall } from './heap-policy.ts'
+import { adoptLeanHeapPolicy } from './heap-policy.ts'
 
-keepYoungGenerationSmall()
+adoptLeanHeapPolicy()
 
 /** Documented in README ("Exit codes"). */
 export const EXIT_CODES = { ok: 0, found: 1, usage: 2 } as const

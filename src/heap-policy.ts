@@ -8,11 +8,16 @@
  * the policy when a worker is online.
  */
 import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 let wanted = false
+let gc: (() => void) | null | undefined
 
-/** Called by the CLI: the process keeps its young generation at V8's initial size. */
-export function keepYoungGenerationSmall(): void {
+/**
+ * Called by the CLI: the process keeps its young generation at V8's initial size, and collects its
+ * garbage when collectGarbage() is called. (A library user's process is left to V8's defaults.)
+ */
+export function adoptLeanHeapPolicy(): void {
   wanted = true
   apply()
 }
@@ -20,6 +25,26 @@ export function keepYoungGenerationSmall(): void {
 /** After a worker thread started: restores the policy if the process asked for it. */
 export function reapplyHeapPolicy(): void {
   if (wanted) apply()
+}
+
+/**
+ * A full collection now, at a point where much has just become garbage (the end of reading, every
+ * 512 MiB of a big file), when the process asked for the policy. V8 leaves old-generation garbage
+ * until a limit it sets generously, so the longer the run, the more of it at the peak: timeline's peak
+ * RSS on 4 GB went from 124 to 109 MiB, for ~10 ms per collection (9 on 4 GB). Node exposes `gc` only
+ * under --expose-gc; set now, the flag gives it to a new context.
+ */
+export function collectGarbage(): void {
+  if (!wanted) return
+  if (gc === undefined) {
+    try {
+      setFlagsFromString('--expose-gc')
+      gc = runInNewContext('gc') as () => void
+    } catch {
+      gc = null
+    }
+  }
+  gc?.()
 }
 
 function apply(): void {

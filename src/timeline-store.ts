@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { earliestBoots } from './boots.ts'
 import { SerializedBatch } from './timeline-batch.ts'
+import { collectGarbage } from './heap-policy.ts'
 import type { MaskEvent } from './events.ts'
 import { compareTimeline, timelinePredicate, type TimelineFilter } from './timeline.ts'
 
@@ -85,6 +86,7 @@ export class TimelineStore {
 
   /** Every kept event once, in timeline order. Call once, after the last push. */
   async *sorted(): AsyncGenerator<MaskEvent> {
+    collectGarbage()
     const earliest = new Set(earliestBoots(this.#boots.map((b) => b.e)))
     for (const boot of this.#boots) if (earliest.has(boot.e) && this.#keep(boot.e)) this.#add(boot.e, boot.i)
     const inMemory = batchItems(this.#batch)

@@ -50,7 +50,7 @@ export interface StreamedOutput {
 }
 
 /** Lines in pieces of this many, so a long timeline is never one string in memory. */
-const LINES_PER_PIECE = 250
+const LINES_PER_PIECE = 100
 
 /** One line per event: these formats are written as the sorted events come, never held whole. */
 const LINE_FORMATS: ReadonlySet<TimelineFormat> = new Set(['jsonl', 'csv', 'timesketch'])

@@ -9,7 +9,7 @@ import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { EventKind, MaskEvent } from '../events.ts'
-import { reapplyHeapPolicy } from '../heap-policy.ts'
+import { collectGarbage, reapplyHeapPolicy } from '../heap-policy.ts'
 import type { PlainFile } from '../parser.ts'
 import { decodeLine, type RecordReader } from './json-records.ts'
 import { scanRange, type RangeResult, type RangeTask } from './json-range-scan.ts'
@@ -21,6 +21,8 @@ const PROBE_BYTES = 64 * 1024
 /** Room for a range's kept bytes (a few per cent of a range, typically); more goes into a fresh buffer. */
 const KEPT_BYTES = 2 * 1024 * 1024
 const EVENTS_PER_YIELD = 32
+/** A full collection on the main thread this often (512 MiB): see collectGarbage. */
+const RANGES_PER_COLLECTION = 32
 
 /**
  * Worth splitting: one record per line (json-pretty spreads a record over lines, so every line would be
@@ -218,6 +220,7 @@ export async function* parseInParallel(
       skipped(result.lines - lines.length / 3)
       lineBase += result.lines
       plain.consumed(ranges[k]!.end - ranges[k]!.start)
+      if (k % RANGES_PER_COLLECTION === RANGES_PER_COLLECTION - 1) collectGarbage()
       if (out.length > 0) yield* out.splice(0)
     }
   } finally {

@@ -2,13 +2,13 @@
 // CLI's heap policy), then makes the main thread's young collections find survivors, and prints the
 // young generation's size in MiB.
 import { getHeapSpaceStatistics } from 'node:v8'
-import { keepYoungGenerationSmall } from '../../src/heap-policy.ts'
+import { adoptLeanHeapPolicy } from '../../src/heap-policy.ts'
 import { parseJournalJson } from '../../parsers/journal-json.ts'
 import { readLines } from '../../src/lines.ts'
 import { Readable } from 'node:stream'
 
 const [file, size, mode] = process.argv.slice(2)
-if (mode === 'policy') keepYoungGenerationSmall()
+if (mode === 'policy') adoptLeanHeapPolicy()
 const ctx = {
   path: 'journal.json',
   localZone: { zone: 'UTC', source: 'test' },
