@@ -1,21 +1,24 @@
 /**
- * `npm run bench [-- --mb 1024 --runs 3 --seed 1 --dir DIR --keep --no-gzip --cli dist/src/cli.js]`: maskwhy and its peers
+ * `npm run bench [-- --mb 1024 --runs 3 --seed 1 --dir DIR --keep --no-gzip --no-binary --no-packages]`: maskwhy and its peers
  * side by side on the same generated journal export (bench/generate-journal.ts): median MB/s over
  * several runs, the spread, peak RSS, and each peer's speed relative to `maskwhy explain`.
  *
  * Peers: grep -c (a literal), lnav -n (indexing; and with a MESSAGE query), jq (a select on MESSAGE),
  * cat; and on binary journal files made from the same export (--binary-entries N, default 70000; needs
  * systemd-journal-remote; --no-binary skips them): maskwhy explain, maskwhy journal -o json and
- * journalctl -o json. A missing peer is skipped with the command that installs it; nothing is installed here.
+ * journalctl -o json; and on generated apt/dpkg and dnf logs of --package-mb MB each (default 200;
+ * bench/generate-packages.ts; --no-packages skips them): maskwhy explain and grep -c -r. A missing peer is
+ * skipped with the command that installs it; nothing is installed here.
  * Measures the built CLI (dist/, `npm run build`). Generated files go to $TMPDIR/maskwhy-bench and are
  * deleted afterwards unless --keep.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeJournalJson } from './generate-journal.ts'
 import { JOURNAL_REMOTE, journalBytes, writeBinaryJournal } from './binary-journal.ts'
+import { writePackageLogs, type PackageFamily } from './generate-packages.ts'
 import { hasCommand, machine, measure, type Measurement } from './measure.ts'
 
 function option(name: string, fallback: string): string {
@@ -69,6 +72,24 @@ if (!flag('no-binary') && existsSync(JOURNAL_REMOTE)) {
   }
 }
 
+// Package-manager logs of a Debian and an EL host (bench/generate-packages.ts), in a copied machine's layout.
+const packageMegabytes = Number(option('package-mb', '200'))
+const packageRoots: { family: PackageFamily; root: string; bytes: number }[] = []
+if (!flag('no-packages')) {
+  for (const family of ['debian', 'el'] as const) {
+    const root = join(dir, `packages-${family}-${packageMegabytes}MB-seed${seed}`)
+    if (!existsSync(root)) {
+      process.stderr.write(`bench: ${family} package logs … `)
+      made.push(root)
+      await writePackageLogs(root, { bytes: packageMegabytes * 1024 * 1024, seed, family })
+      process.stderr.write('done\n')
+    }
+    const logs = join(root, 'var/log')
+    const bytes = readdirSync(logs, { recursive: true, encoding: 'utf8' }).reduce((sum, f) => sum + (statSync(join(logs, f)).isFile() ? statSync(join(logs, f)).size : 0), 0)
+    packageRoots.push({ family, root, bytes })
+  }
+}
+
 interface Row {
   name: string
   command: string
@@ -112,10 +133,17 @@ if (binaryBytes > 0) {
   rows.push({ name: 'binary journals', command: '', m: null, missing: `${JOURNAL_REMOTE} missing: apt-get install systemd-journal-remote` })
 }
 
+for (const { family, root, bytes: logBytes } of packageRoots) {
+  const options = { discard: true, bytes: logBytes, note: `${family} package logs` }
+  run(`${family} package logs: maskwhy explain`, [node, CLI, 'explain', root, '--quiet'], options)
+  run(`${family} package logs: grep -c -r`, ['grep', '-c', '-r', '-F', 'Created symlink', join(root, 'var/log')], { ...options, needs: 'grep', okStatus: [0, 1] })
+}
+
 const mbps = (m: Measurement, s = m.medianSeconds, of = bytes): number => of / 1e6 / s
 const reference = rows[0]?.m
 console.log(`\nmaskwhy bench: ${(bytes / 1e6).toFixed(0)} MB journalctl -o json (seed ${seed}), ${runs} runs each, warm cache`)
 if (binaryBytes > 0) console.log(`binary rows: ${(binaryBytes / 1e6).toFixed(0)} MB of journal files (${binaryEntries} entries, systemd-journal-remote); their MB/s are of those bytes`)
+for (const p of packageRoots) console.log(`${p.family} package log rows: ${(p.bytes / 1e6).toFixed(0)} MB of generated logs (bench/generate-packages.ts); their MB/s are of those bytes`)
 console.log(`machine: ${machine()}\n`)
 const header = ['command', 'median MB/s', 'spread MB/s', 'peak RSS MiB', 'vs explain']
 const table = rows.map((r) => {
