@@ -6,7 +6,7 @@
  * Peers: grep -c (a literal), lnav -n (indexing; and with a MESSAGE query), jq (a select on MESSAGE),
  * cat; and on binary journal files made from the same export (--binary-entries N, default 70000; needs
  * systemd-journal-remote; --no-binary skips them): maskwhy explain, maskwhy journal -o json and
- * journalctl -o json; and on generated apt/dpkg and dnf logs of --package-mb MB each (default 200;
+ * journalctl -o json; and on generated apt/dpkg and dnf logs of --package-mb MB each (default 20;
  * bench/generate-packages.ts; --no-packages skips them): maskwhy explain and grep -c -r. A missing peer is
  * skipped with the command that installs it; nothing is installed here.
  * Measures the built CLI (dist/, `npm run build`). Generated files go to $TMPDIR/maskwhy-bench and are
@@ -73,7 +73,7 @@ if (!flag('no-binary') && existsSync(JOURNAL_REMOTE)) {
 }
 
 // Package-manager logs of a Debian and an EL host (bench/generate-packages.ts), in a copied machine's layout.
-const packageMegabytes = Number(option('package-mb', '200'))
+const packageMegabytes = Number(option('package-mb', '20'))
 const packageRoots: { family: PackageFamily; root: string; bytes: number }[] = []
 if (!flag('no-packages')) {
   for (const family of ['debian', 'el'] as const) {
