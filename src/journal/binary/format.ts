@@ -96,3 +96,8 @@ export const MIN_OBJECT_SIZE = [
 export function align8(n: number): number {
   return n + ((8 - (n % 8)) % 8)
 }
+
+/** Bytes per item of an ENTRY object in a file's layout (COMPACT: a 32-bit offset; else offset and hash). */
+export const entryItemSize = (compact: boolean): number => (compact ? 4 : 16)
+/** Where a DATA object's payload starts in a file's layout. */
+export const dataPayloadOffset = (compact: boolean): number => (compact ? DATA_PAYLOAD_OFFSET_COMPACT : DATA_PAYLOAD_OFFSET)

@@ -171,25 +171,28 @@ async function* readEntries(
       await new Promise(setImmediate)
     }
 
-    const chain: ChainResult = { broken: false, arrays: 0 }
-    for await (const offsets of walkEntryArrays(reader, info, report, chain)) {
+    /** The entries at `offsets` not handled yet: built and yielded, or skimmed and counted. */
+    async function* visit(offsets: readonly number[], found: () => void): AsyncGenerator<RawJournalEntry | number> {
       for (let k = 0; k < offsets.length; k++) {
         const offset = offsets[k]!
         if (handled.has(offset)) continue
         if (++sinceTurn === ENTRIES_PER_TURN) await turn()
         if (skim(offset)) {
-          stats.fromChain++
+          found()
           skipped++
           continue
         }
         const decoded = await decode(offset)
         if (decoded === null) continue
-        stats.fromChain++
+        found()
         if (skipped > 0) yield skipped
         skipped = 0
         yield decoded.entry
       }
     }
+
+    const chain: ChainResult = { broken: false, arrays: 0 }
+    for await (const offsets of walkEntryArrays(reader, info, report, chain)) yield* visit(offsets, () => stats.fromChain++)
     if (pastEnd.count + invalid.count > 0) chain.broken = true
 
     if (skipped > 0) yield skipped
@@ -201,21 +204,7 @@ async function* readEntries(
       const full = chain.broken || mismatch || lastEntry < 0
       stats.scanned = full ? 'full' : 'tail'
       const scan: ScanResult = { unknownTypes: new Set() }
-      for await (const offset of scanObjects(reader, info, full ? info.headerSize : lastEntry, report, scan)) {
-        if (handled.has(offset)) continue
-        if (++sinceTurn === ENTRIES_PER_TURN) await turn()
-        if (skim(offset)) {
-          stats.fromScan++
-          skipped++
-          continue
-        }
-        const decoded = await decode(offset)
-        if (decoded === null) continue
-        stats.fromScan++
-        if (skipped > 0) yield skipped
-        skipped = 0
-        yield decoded.entry
-      }
+      for await (const offset of scanObjects(reader, info, full ? info.headerSize : lastEntry, report, scan)) yield* visit([offset], () => stats.fromScan++)
     }
 
     if (skipped > 0) yield skipped

@@ -7,9 +7,9 @@ import { cursorOf } from '../raw-entry.ts'
 import type { BlockReader } from './block-reader.ts'
 import { DecompressError, decompressPayload, MAX_FIELD_BYTES } from './decompress.ts'
 import {
-  DATA_PAYLOAD_OFFSET,
-  DATA_PAYLOAD_OFFSET_COMPACT,
+  dataPayloadOffset,
   ENTRY_HEADER_SIZE,
+  entryItemSize,
   OBJECT_COMPRESSED,
   OBJECT_TYPE,
   OBJECT_TYPE_NAMES,
@@ -102,8 +102,8 @@ export class ObjectReader {
     this.#reader = reader
     this.#info = info
     this.#report = report
-    this.#itemSize = info.compact ? 4 : 16
-    this.#payloadOffset = info.compact ? DATA_PAYLOAD_OFFSET_COMPACT : DATA_PAYLOAD_OFFSET
+    this.#itemSize = entryItemSize(info.compact)
+    this.#payloadOffset = dataPayloadOffset(info.compact)
   }
 
   get entryItemSize(): number {

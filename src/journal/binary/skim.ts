@@ -12,7 +12,7 @@
 import { AUDIT_USER_CMD, bytesStartWith, messageMayMatch } from '../field-prefilter.ts'
 import type { BlockReader } from './block-reader.ts'
 import { DecompressError, decompressPayloadNow, MAX_FIELD_BYTES } from './decompress.ts'
-import { DATA_PAYLOAD_OFFSET, DATA_PAYLOAD_OFFSET_COMPACT, ENTRY_HEADER_SIZE, OBJECT_COMPRESSED, OBJECT_TYPE } from './format.ts'
+import { dataPayloadOffset, ENTRY_HEADER_SIZE, entryItemSize, OBJECT_COMPRESSED, OBJECT_TYPE } from './format.ts'
 import { u64, type JournalFileInfo } from './header.ts'
 import { offsetProblem } from './objects.ts'
 
@@ -102,8 +102,8 @@ export class EntrySkimmer {
     this.#reader = reader
     this.#info = info
     this.#rules = rules
-    this.#itemSize = info.compact ? 4 : 16
-    this.#payloadOffset = info.compact ? DATA_PAYLOAD_OFFSET_COMPACT : DATA_PAYLOAD_OFFSET
+    this.#itemSize = entryItemSize(info.compact)
+    this.#payloadOffset = dataPayloadOffset(info.compact)
   }
 
   /** True when the entry at `offset` cannot give an event nor change a boot's earliest time. */

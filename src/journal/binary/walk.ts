@@ -9,6 +9,7 @@ import {
   align8,
   ENTRY_ARRAY_HEADER_SIZE,
   ENTRY_HEADER_SIZE,
+  entryItemSize,
   MIN_OBJECT_SIZE,
   OBJECT_HEADER_SIZE,
   OBJECT_TYPE,
@@ -171,7 +172,7 @@ export async function* scanObjects(
   result: ScanResult,
 ): AsyncGenerator<number> {
   const limit = Math.min(info.fileSize, info.arenaEnd)
-  const entryItemSize = info.compact ? 4 : 16
+  const itemSize = entryItemSize(info.compact)
   const tailValid = info.tailObjectOffset >= info.headerSize && info.tailObjectOffset < limit
   let at = start
   let garbageFrom = -1
@@ -190,7 +191,7 @@ export async function* scanObjects(
     let i = 0
     // Objects whose header lies in this window are handled synchronously; the loop refills after.
     while (i + OBJECT_HEADER_SIZE <= window.length) {
-      let size = plausibleObject(window, i, entryItemSize)
+      let size = plausibleObject(window, i, itemSize)
       // Past the arena it is no object; past the bytes there it is one cut off (unless resynchronising).
       if (size > info.arenaEnd - (at + i) || (garbageFrom >= 0 && size > info.fileSize - (at + i))) size = 0
       if (size === 0) {
