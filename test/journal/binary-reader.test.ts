@@ -261,9 +261,10 @@ describe('binary journal reads are positional and bounded', () => {
         const offset = x % (size + 100)
         const length = [1, 16, 64, 1024, 70_000, 300_000][i % 6]!
         const want = file.subarray(Math.min(offset, size), Math.min(offset + length, size))
-        assert.deepEqual(await reader.read(offset, length), want, `read(${offset}, ${length}) of ${size}`)
-        const cached = reader.cached(offset, length)
-        if (cached !== null) assert.deepEqual(cached, want, `cached(${offset}, ${length}) of ${size}`)
+        assert.deepEqual(reader.read(offset, length), want, `read(${offset}, ${length}) of ${size}`)
+        const holder = reader.locate(offset, length)
+        assert.equal(reader.available, want.length, `locate(${offset}, ${length}) of ${size}: available`)
+        assert.deepEqual(holder.subarray(reader.at, reader.at + reader.available), want, `locate(${offset}, ${length}) of ${size}`)
       }
     }
   })

@@ -4,8 +4,8 @@
  *
  * Reads are synchronous (the source reads synchronously) and an evicted page's memory is reused for
  * the next page: fresh memory costs a page fault per 4 KiB, which was a sixth of the time. So a view
- * returned by read() or cached() is valid only until MAX_PAGES further pages have been loaded: a
- * caller that keeps bytes longer copies them.
+ * returned by read() or located by locate() is valid only until MAX_PAGES further pages are loaded: a
+ * caller that keeps bytes longer copies them. locate() avoids even the view, for the skimmer's hot loop.
  */
 import type { RandomAccessSource } from '../../parser.ts'
 
@@ -84,17 +84,6 @@ export class BlockReader {
   at = 0
   available = 0
   #scratch = Buffer.allocUnsafe(4096)
-
-  /** The bytes at once when they lie in one cached page (the common case), else null: then use read(). */
-  cached(offset: number, length: number): Buffer | null {
-    const index = Math.floor(offset / PAGE_SIZE)
-    const start = offset - index * PAGE_SIZE
-    const page = this.#pages.get(index)
-    if (page === undefined) return null
-    // Enough when the bytes are in this page, or when it is the file's last (reads are clipped to the end).
-    if (start + length > page.length && index * PAGE_SIZE + page.length < this.size) return null
-    return page.subarray(start, start + length)
-  }
 
   /** Gives the pages' memory to the next reader; this one must not be used after. */
   release(): void {
