@@ -5,7 +5,7 @@ import type { EvidenceArchive } from './archive/archive.ts'
 import { peekMember } from './archive/peek.ts'
 import { discoverEvidence, UsageError, type Compression, type EvidenceFile } from './discovery.ts'
 import { DEFAULT_ZONE, zoneOfRootfs } from './evidence-zone.ts'
-import type { EventKind, MaskEvent } from './events.ts'
+import type { EventKind, MaskEvent, PackageAction } from './events.ts'
 import { earliestBoots } from './boots.ts'
 import { bufferedSource, fileSource, openFile, peekStream, readHead, type ByteCount } from './inputs.ts'
 import { readLines } from './lines.ts'
@@ -63,6 +63,11 @@ export interface CollectOptions {
    * earliestBoots does).
    */
   store?: { push(e: MaskEvent): void }
+  /**
+   * Where package actions go instead of `events` (explain's PackageHistory: a long dpkg.log has
+   * hundreds of thousands, and the correlator needs only a digest of them).
+   */
+  packages?: { add(a: PackageAction): void }
 }
 
 const zeroCounters = (): InputCounters => ({ linesRead: 0, linesParsed: 0, linesSkipped: 0, eventsKept: 0, bytes: 0 })
@@ -201,7 +206,8 @@ export async function collectEvents(options: CollectOptions): Promise<Collected>
     }
     if (e.timeBasis === 'local') localTimes++
     if (options.skipKinds?.has(e.kind) === true) return
-    if (options.store !== undefined) options.store.push(e)
+    if (options.packages !== undefined && e.kind === 'package-action') options.packages.add(e)
+    else if (options.store !== undefined) options.store.push(e)
     else events.push(e)
   }
   // Events with a zone-less local time that came through (kept or not), for TIMEZONE_DEFAULTED.

@@ -2,6 +2,7 @@
  * explain keeps only the events the correlator uses (KINDS_EXPLAIN_SKIPS are neither stored nor, where a
  * parser can tell, even read), so its memory does not grow with the journal and its journal reading goes
  * faster: leaving them out must change no explanation, and no count but those of the kinds left out.
+ * Package actions are kept only as a PackageHistory: the same explanations and broken packages again.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -29,11 +30,12 @@ describe('explain keeps only what the correlator uses', () => {
   it('gives the same explanations, inventory and diagnostics for every sample and a generated journal', async () => {
     const evidence = [...readdirSync(SAMPLES).map((s) => join(SAMPLES, s, 'evidence')), join(dir, 'journal.json')]
     let skipped = 0
+    let packageActions = 0
     for (const e of evidence) {
       const [all, lean] = await both(e)
       assert.deepEqual(lean.units, all.units, e)
       assert.deepEqual(lean.brokenPackages, all.brokenPackages, e)
-      const kept = all.collected.events.filter((x) => !KINDS_EXPLAIN_SKIPS.has(x.kind))
+      const kept = all.collected.events.filter((x) => !KINDS_EXPLAIN_SKIPS.has(x.kind) && x.kind !== 'package-action')
       // events kept counts only the kinds explain keeps: fewer where an input had others
       const withoutCount = (rows: typeof all.collected.inventory) => rows.map(({ eventsKept: _, ...row }) => row)
       assert.deepEqual(withoutCount(lean.collected.inventory), withoutCount(all.collected.inventory), e)
@@ -46,9 +48,15 @@ describe('explain keeps only what the correlator uses', () => {
       assert.deepEqual(lean.collected.diagnostics, all.collected.diagnostics, e)
       assert.equal(lean.collected.duplicatesDropped, all.collected.duplicatesDropped, e)
       assert.deepEqual(lean.collected.events, kept, e)
+      // package actions went to the history instead, every one of them
+      const actions = all.collected.events.filter((x) => x.kind === 'package-action').length
+      assert.equal(lean.packages.actions, actions, e)
+      assert.equal(all.packages.actions, actions, e)
+      packageActions += actions
       skipped += all.collected.events.length - lean.collected.events.length
     }
     // the generated journal is mostly timer jobs: the check is about something
     assert.ok(skipped > 50, `only ${skipped} events left out`)
+    assert.ok(packageActions > 50, `only ${packageActions} package actions`)
   })
 })

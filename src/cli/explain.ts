@@ -4,6 +4,7 @@ import picomatch from 'picomatch'
 import { normalizeUnitName } from '../commands.ts'
 import { brokenPackages } from '../correlate/broken-packages.ts'
 import { explainMasking, type FsState } from '../correlate/explain.ts'
+import { PackageHistory } from '../correlate/package-history.ts'
 import type { BrokenPackage, UnitExplanation } from '../correlate/types.ts'
 import type { EventKind } from '../events.ts'
 import { evidenceTreeOf } from '../discovery.ts'
@@ -69,6 +70,8 @@ export interface ExplainRun {
   units: UnitExplanation[]
   /** Packages left half-way when copied, and transactions that never completed (whatever --unit says). */
   brokenPackages: BrokenPackage[]
+  /** The package actions as the correlator keeps them (lean: they are not in `collected.events`). */
+  packages: PackageHistory
   fs: FsState | null
   /** Problems met while reading unit directories, as `path: message`. */
   problems: string[]
@@ -84,12 +87,16 @@ export async function runExplain(args: {
   stdin?: Readable
   /** --jobs and the progress bar. */
   speed?: Pick<CollectOptions, 'jobs' | 'progress'>
-  /** Keep only the events the correlator uses (explain; the report also shows the others). */
+  /**
+   * Keep only the events the correlator uses, and package actions only as a PackageHistory (explain;
+   * the report also shows the others).
+   */
   lean?: boolean
 }): Promise<ExplainRun> {
+  const packages = new PackageHistory()
   const collected = await collectEvents({
     ...args.speed,
-    ...(args.lean === true && { skipKinds: KINDS_EXPLAIN_SKIPS }),
+    ...(args.lean === true && { skipKinds: KINDS_EXPLAIN_SKIPS, packages }),
     evidence: args.evidence,
     formatOf: args.formatOf.map(parseFormatOverride),
     ...(args.stdin !== undefined && { stdin: args.stdin }),
@@ -99,12 +106,13 @@ export async function runExplain(args: {
   const { fs, problems } = await unitStateOf(args.evidence)
   requireReadableEvidence(collected, args.evidence, { unitDirectories: fs?.hasFilesystem === true, command: 'explain' })
   const exact = args.unit.filter((u) => !isGlob(u)).map(normalizeUnitName)
-  let units = explainMasking(collected.events, fs, { alsoExplain: exact })
+  if (args.lean !== true) for (const e of collected.events) if (e.kind === 'package-action') packages.add(e)
+  let units = explainMasking(collected.events, fs, { alsoExplain: exact, packages })
   if (args.unit.length > 0) {
     const globs = args.unit.filter(isGlob).map((g) => picomatch(g, { dot: true }))
     units = units.filter((x) => exact.includes(x.unit) || globs.some((m) => m(x.unit) || m(x.unit.replace(/\.service$/, ''))))
   }
-  return { collected, units, brokenPackages: brokenPackages(collected.events), fs, problems }
+  return { collected, units, brokenPackages: brokenPackages(collected.events, packages), packages, fs, problems }
 }
 
 /**

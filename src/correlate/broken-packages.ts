@@ -9,12 +9,12 @@
  * `Upgraded:` in dnf.rpm.log; `dnf check` calls it a duplicate), and a run without
  * `RPM transaction over.`/`Complete!` (dnf.log) or `DNF5 finished` (dnf5.log) never completed.
  */
-import type { MaskEvent, PackageAction, PackageNote, PackageState, PackageTransaction } from '../events.ts'
+import type { MaskEvent, PackageNote, PackageState, PackageTransaction } from '../events.ts'
+import { PackageHistory, RPM_TOOLS } from './package-history.ts'
 import { formatInstant } from '../time.ts'
 import { evidenceOf, transactionsById } from './signals.ts'
 import type { BrokenPackage, TransactionInfo } from './types.ts'
 
-const RPM_TOOLS = new Set(['dnf', 'dnf5', 'yum', 'rpm'])
 
 function info(t: PackageTransaction | undefined): TransactionInfo | null {
   if (t === undefined) return null
@@ -55,9 +55,8 @@ function rpmRecovery(tool: string, t: PackageTransaction | undefined, duplicate:
   return out
 }
 
-export function brokenPackages(events: readonly MaskEvent[]): BrokenPackage[] {
+export function brokenPackages(events: readonly MaskEvent[], history: PackageHistory = PackageHistory.of(events)): BrokenPackage[] {
   const transactions = transactionsById(events)
-  const actions = events.filter((e): e is PackageAction => e.kind === 'package-action')
   const owners = new Map<string, Set<string>>()
   const addUnit = (pkg: string | null, unit: string): void => {
     if (pkg === null) return
@@ -69,38 +68,15 @@ export function brokenPackages(events: readonly MaskEvent[]): BrokenPackage[] {
   }
   const unitsOf = (pkg: string): string[] => [...(owners.get(pkg) ?? [])].sort()
 
-  /**
-   * The transaction that left a dpkg package half-way: the first run to touch it after its last settled
-   * status in dpkg.log (later runs that only retried it do not count), shown as the apt run around it
-   * when apt's history lists the package (apt names the command and who asked); else the last
-   * transaction that touched it.
-   */
-  const transactionOf = (pkg: string): PackageTransaction | undefined => {
-    const own = actions.filter((a) => a.package === pkg && a.transactionId !== null && !RPM_TOOLS.has(a.tool))
-    const statuses = own.filter((a) => a.tool === 'dpkg' && a.action === 'status')
-    const lastSettled = statuses.reduce((i, a, n) => (['installed', 'config-files', 'not-installed'].includes(a.state ?? '') ? n : i), -1)
-    const breaker = statuses[lastSettled + 1]
-    const run = breaker ? transactions.get(breaker.transactionId!) : undefined
-    if (run !== undefined) {
-      const around = [...transactions.values()].find(
-        (t) =>
-          t.tool === 'apt' &&
-          t.timeUs !== null &&
-          run.timeUs !== null &&
-          t.timeUs <= run.timeUs &&
-          run.timeUs <= (t.endUs ?? Infinity) &&
-          own.some((a) => a.tool === 'apt' && a.transactionId === t.transactionId),
-      )
-      return around ?? run
-    }
-    const touched = own.map((a) => transactions.get(a.transactionId!)).filter((t): t is PackageTransaction => t !== undefined)
-    touched.sort((a, b) => (a.timeUs ?? -Infinity) - (b.timeUs ?? -Infinity))
-    return touched.at(-1)
-  }
+  const transactionOf = (pkg: string): PackageTransaction | undefined => history.dpkgTransactionOf(pkg, transactions)
 
   /** The last error a package's scripts logged (dpkg's "error processing package", rpm's scriptlet failure). */
+  const lastErrors = new Map<string, PackageNote>()
+  for (const e of events) {
+    if (e.kind === 'package-note' && e.package !== null && (e.note === 'error-processing' || e.note === 'scriptlet-failed')) lastErrors.set(e.package, e)
+  }
   const errorOf = (pkg: string): PackageNote[] => {
-    const last = events.filter((e): e is PackageNote => e.kind === 'package-note' && e.package === pkg && (e.note === 'error-processing' || e.note === 'scriptlet-failed')).at(-1)
+    const last = lastErrors.get(pkg)
     return last ? [last] : []
   }
   const out: BrokenPackage[] = []
@@ -166,11 +142,11 @@ export function brokenPackages(events: readonly MaskEvent[]): BrokenPackage[] {
   for (const t of transactions.values()) {
     if (t.outcome !== 'interrupted') continue
     const rpm = RPM_TOOLS.has(t.tool)
-    const touched = [...new Set(actions.filter((a) => a.transactionId === t.transactionId).map((a) => a.package))].sort()
+    const touched = history.packagesIn(t.transactionId)
     if (touched.some((p) => listed.has(`${rpm ? 'rpm' : 'dpkg'}:${p}`))) continue
     // With the dpkg database at hand, a package it shows settled was repaired since.
     if (!rpm && statuses.length > 0) continue
-    if (rpm && touched.length > 0 && touched.every((p) => repairedLater(p, t, actions, transactions))) continue
+    if (rpm && touched.length > 0 && touched.every((p) => history.repairedAfter(p, t, transactions))) continue
     const packages: (string | null)[] = touched.length > 0 ? touched : [null]
     for (const pkg of packages) {
       out.push({
@@ -186,13 +162,4 @@ export function brokenPackages(events: readonly MaskEvent[]): BrokenPackage[] {
     }
   }
   return out.sort((a, b) => (a.package ?? '').localeCompare(b.package ?? '') || a.manager.localeCompare(b.manager))
-}
-
-/** A later completed rpm transaction touched the package again. */
-function repairedLater(pkg: string, t: PackageTransaction, actions: readonly PackageAction[], transactions: Map<string, PackageTransaction>): boolean {
-  return actions.some((a) => {
-    if (a.package !== pkg || a.transactionId === null || a.transactionId === t.transactionId) return false
-    const later = transactions.get(a.transactionId)
-    return later !== undefined && later.outcome === 'completed' && (later.timeUs ?? -Infinity) > (t.timeUs ?? Infinity)
-  })
 }

@@ -4,6 +4,7 @@
  * where nothing dates or names something, it says unknown and why.
  */
 import type { KernelCommandLine, MaskEvent, PackageAction, PackageTransaction, UnitFileState } from '../events.ts'
+import { PackageHistory } from './package-history.ts'
 import { evidenceOf, signalsByUnit, transactionsById, type Signal } from './signals.ts'
 import { adviseFix } from './fix.ts'
 import { formatInstant } from '../time.ts'
@@ -65,15 +66,13 @@ interface Context {
   events: readonly MaskEvent[]
   fs: FsState | null
   transactions: Map<string, PackageTransaction>
-  actionsByTx: Map<string, PackageAction[]>
+  packages: PackageHistory
   owners: Map<string, string>
   /** package → the record saying it was removed and not purged (dpkg.log preferred: it has a time). */
   removedNotPurged: Map<string, MaskEvent>
   /** unit → package, from maintainer-script output that names the unit (term.log, dnf.rpm.log). */
   scriptPackages: Map<string, MaskEvent & { package: string | null }>
   configFilesOnly: Set<string>
-  /** rpm packages whose last logged action is an erase, with that record. */
-  erased: Map<string, PackageAction>
   commandLines: KernelCommandLine[]
   /** Activations (X.socket → X.service …) from the copied unit files. */
   triggers: Trigger[]
@@ -84,8 +83,7 @@ interface Context {
   host: string | null
 }
 
-function contextOf(events: readonly MaskEvent[], fs: FsState | null): Context {
-  const actionsByTx = new Map<string, PackageAction[]>()
+function contextOf(events: readonly MaskEvent[], fs: FsState | null, packages: PackageHistory): Context {
   const owners = new Map<string, string>()
   const removedNotPurged = new Map<string, MaskEvent>()
   const scriptPackages = new Map<string, MaskEvent & { package: string | null }>()
@@ -93,11 +91,7 @@ function contextOf(events: readonly MaskEvent[], fs: FsState | null): Context {
   const hosts = new Map<string, number>()
   for (const e of events) {
     if (e.host) hosts.set(e.host, (hosts.get(e.host) ?? 0) + 1)
-    if (e.kind === 'package-action' && e.transactionId) {
-      const list = actionsByTx.get(e.transactionId) ?? []
-      list.push(e)
-      actionsByTx.set(e.transactionId, list)
-    } else if (e.kind === 'unit-file-owner') {
+    if (e.kind === 'unit-file-owner') {
       owners.set(e.unitPath.replace(/^\/+/, ''), e.package)
     } else if (e.kind === 'package-note' && e.note === 'removed-not-purged' && e.package) {
       const known = removedNotPurged.get(e.package)
@@ -109,22 +103,15 @@ function contextOf(events: readonly MaskEvent[], fs: FsState | null): Context {
     }
   }
   const host = [...hosts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
-  const erased = new Map<string, PackageAction>()
-  for (const e of events) {
-    if (e.kind !== 'package-action' || !['dnf', 'dnf5', 'yum', 'rpm'].includes(e.tool)) continue
-    if (e.action === 'remove') erased.set(e.package, e)
-    else if (e.action !== 'cleanup') erased.delete(e.package)
-  }
   return {
     events,
     fs,
     transactions: transactionsById(events),
-    actionsByTx,
+    packages,
     owners,
     removedNotPurged,
     scriptPackages,
     configFilesOnly,
-    erased,
     commandLines: commandLines(events),
     triggers: fs ? triggersOf(fs) : [],
     generatorOutput: fs?.files.some((f) => f.layer === 'generator') === true,
@@ -191,9 +178,7 @@ interface Decision {
 function removalOf(ctx: Context, s: Signal): PackageAction | undefined {
   if (!s.transactionId || !s.package) return undefined
   const first = s.events[0]!
-  return ctx.actionsByTx
-    .get(s.transactionId)
-    ?.find((a) => a.package === s.package && a.action === 'remove' && a.path === first.path && a.line <= first.line)
+  return ctx.packages.removalBefore(s.transactionId, s.package, first.path, first.line)
 }
 
 function decideFromSignal(ctx: Context, s: Signal, entry: FsEntry | undefined): Decision {
@@ -479,7 +464,7 @@ function packageOfUnit(ctx: Context, unit: string): UnitPackage | undefined {
   const script = ctx.scriptPackages.get(unit)
   if (script?.package) return { name: script.package, how: `its maintainer script acted on ${unit} (${script.path}:${script.line})`, evidence: script }
   const stem = unit.replace(/@?\.[a-z]+$/, '')
-  if (ctx.removedNotPurged.has(stem) || ctx.configFilesOnly.has(stem) || ctx.erased.has(stem)) return { name: stem, how: 'it has the unit\'s name', evidence: null }
+  if (ctx.removedNotPurged.has(stem) || ctx.configFilesOnly.has(stem) || ctx.packages.erased.has(stem)) return { name: stem, how: 'it has the unit\'s name', evidence: null }
   return undefined
 }
 
@@ -487,7 +472,7 @@ function packageOfUnit(ctx: Context, unit: string): UnitPackage | undefined {
 function packageGoneOf(ctx: Context, unit: string, named: string | null): { name: string; manager: 'dpkg' | 'rpm'; how: string } | null {
   const name = named ?? packageOfUnit(ctx, unit)?.name
   if (name === undefined) return null
-  const erased = ctx.erased.get(name)
+  const erased = ctx.packages.erased.get(name)
   if (erased) return { name, manager: 'rpm', how: `erased, ${cite(erased)}` }
   const removed = ctx.removedNotPurged.get(name)
   if (removed) return { name, manager: 'dpkg', how: `removed, not purged, ${cite(removed)}` }
@@ -654,6 +639,8 @@ function commandLineConflicts(ctx: Context, unit: string, boot: BootMasks, cause
 export interface ExplainOptions {
   /** Units (exact names) to explain even when nothing is wrong with them. */
   alsoExplain?: readonly string[]
+  /** The package actions, when taken in as they came rather than kept among `events`. */
+  packages?: PackageHistory
 }
 
 const isMasked = (x: UnitExplanation): boolean => x.state === 'masked' || x.state === 'masked-runtime'
@@ -681,7 +668,7 @@ function loosen(dep: { from: string; unit: string; type: string; source: string 
 
 /** Explanations for every unit masked now, masked at some point in the evidence, or blocked by a masked dependency. */
 export function explainMasking(events: readonly MaskEvent[], fs: FsState | null, options: ExplainOptions = {}): UnitExplanation[] {
-  const ctx = contextOf(events, fs)
+  const ctx = contextOf(events, fs, options.packages ?? PackageHistory.of(events))
   const signals = signalsByUnit(events)
   const units = new Set<string>(signals.keys())
   for (const f of fs?.files ?? []) if (f.effective && isMaskEntry(f)) units.add(f.unit)
