@@ -87,6 +87,8 @@ export interface LocalConversion {
 
 const DAY_MS = 86_400_000
 
+let lastConversion: LocalConversion & { zone: string; asUtc: number } = { zone: '', asUtc: NaN, timeUs: 0, problem: null }
+
 /**
  * Converts a zone-less local time to UTC in `zone`, flagging rather than silently shifting the
  * wall times a DST change makes ambiguous or impossible. Offsets come from @date-fns/tz.
@@ -94,6 +96,15 @@ const DAY_MS = 86_400_000
 export function localTimeToUtc(wall: WallTime, zone: string): LocalConversion {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
   const micros = wall.micros ?? 0
+  // Log lines come many to a second: the last second's conversion is reused.
+  if (zone !== lastConversion.zone || asUtc !== lastConversion.asUtc) {
+    const { timeUs, problem } = convertSecond(asUtc, zone)
+    lastConversion = { zone, asUtc, timeUs, problem }
+  }
+  return { timeUs: lastConversion.timeUs + micros, problem: lastConversion.problem }
+}
+
+function convertSecond(asUtc: number, zone: string): LocalConversion {
   // Offsets in force a day before and a day after bracket any single transition near this time.
   const offsets = [...new Set([tzOffset(zone, new Date(asUtc - DAY_MS)), tzOffset(zone, new Date(asUtc + DAY_MS))])]
   const valid = offsets
@@ -102,9 +113,9 @@ export function localTimeToUtc(wall: WallTime, zone: string): LocalConversion {
     .sort((a, b) => a - b)
   const [first] = valid
   if (first !== undefined) {
-    return { timeUs: first * 1000 + micros, problem: valid.length > 1 && valid[1] !== first ? 'ambiguous' : null }
+    return { timeUs: first * 1000, problem: valid.length > 1 && valid[1] !== first ? 'ambiguous' : null }
   }
-  return { timeUs: (asUtc - offsets[0]! * 60_000) * 1000 + micros, problem: 'nonexistent' }
+  return { timeUs: (asUtc - offsets[0]! * 60_000) * 1000, problem: 'nonexistent' }
 }
 
 /** The time fields of an event whose source wrote local time without a zone. */

@@ -30,6 +30,25 @@ describe('local times at DST changes are flagged, not shifted silently', () => {
   it('ordinary', () => assert.deepEqual(berlin(12, 0, 7, 1), { timeUs: Date.UTC(2024, 6, 1, 10) * 1000, problem: null }))
   it('ambiguous (clocks back): the earlier instant', () => assert.deepEqual(berlin(2, 30, 10, 27), { timeUs: Date.UTC(2024, 9, 27, 0, 30) * 1000, problem: 'ambiguous' }))
   it('nonexistent (clocks forward)', () => assert.deepEqual(berlin(2, 30, 3, 31), { timeUs: Date.UTC(2024, 2, 31, 1, 30) * 1000, problem: 'nonexistent' }))
+  it('the same second again (reused), in another zone, with other micros: each converted as on its own', () => {
+    const wall = { year: 2024, month: 10, day: 27, hour: 2, minute: 30, second: 0 }
+    const calls: [typeof wall & { micros?: number }, string][] = [
+      [wall, 'Europe/Berlin'],
+      [{ ...wall, micros: 250 }, 'Europe/Berlin'],
+      [wall, 'America/New_York'],
+      [{ ...wall, micros: 7 }, 'Europe/Berlin'],
+      [{ ...wall, second: 1 }, 'Europe/Berlin'],
+    ]
+    const inOrder = calls.map(([w, z]) => localTimeToUtc(w, z))
+    const utc0230 = Date.UTC(2024, 9, 27, 0, 30) * 1000
+    assert.deepEqual(inOrder, [
+      { timeUs: utc0230, problem: 'ambiguous' },
+      { timeUs: utc0230 + 250, problem: 'ambiguous' },
+      { timeUs: Date.UTC(2024, 9, 27, 6, 30) * 1000, problem: null },
+      { timeUs: utc0230 + 7, problem: 'ambiguous' },
+      { timeUs: utc0230 + 1_000_000, problem: 'ambiguous' },
+    ])
+  })
 })
 
 describe('evidence zone', () => {
