@@ -24,8 +24,16 @@ export interface ByteCount {
   bytes: number
 }
 
+/**
+ * zlib inflates on libuv's pool, but only while its output buffer has room: with the default 16 KiB,
+ * each 256 KiB piece waited for the parser to take the previous one, so inflating and parsing took
+ * turns. Room for 16 pieces lets them overlap: on a 1 GB .gz, median 3.15 s against 3.56 s over 7
+ * alternating runs each, peak RSS 125 against 122 MiB.
+ */
+const GUNZIP_AHEAD_BYTES = 4 * 1024 * 1024
+
 function gunzipInto(source: Readable): Readable {
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 })
+  const gunzip = createGunzip({ chunkSize: 256 * 1024, highWaterMark: GUNZIP_AHEAD_BYTES })
   source.on('error', (e) => gunzip.destroy(e))
   return source.pipe(gunzip)
 }
