@@ -1,8 +1,8 @@
 /** Opening evidence for reading: read-only, large chunks, transparent gzip, stdin with a peeked head. */
 import { constants, createReadStream, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
+import { Readable, type TransformOptions } from 'node:stream'
+import { createGunzip, type ZlibOptions } from 'node:zlib'
 import type { EvidenceFile } from './discovery.ts'
 import type { RandomAccessSource } from './parser.ts'
 
@@ -33,7 +33,9 @@ export interface ByteCount {
 const GUNZIP_AHEAD_BYTES = 4 * 1024 * 1024
 
 function gunzipInto(source: Readable): Readable {
-  const gunzip = createGunzip({ chunkSize: 256 * 1024, highWaterMark: GUNZIP_AHEAD_BYTES })
+  // @types/node's ZlibOptions lacks highWaterMark, but zlib passes its options on to the Transform it is.
+  const options: ZlibOptions & TransformOptions = { chunkSize: 256 * 1024, highWaterMark: GUNZIP_AHEAD_BYTES }
+  const gunzip = createGunzip(options)
   source.on('error', (e) => gunzip.destroy(e))
   return source.pipe(gunzip)
 }

@@ -7,10 +7,8 @@ import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import tar from 'tar-stream'
-import pkg from 'xz-decompress'
 import type { ArchiveCompression } from './sniff.ts'
-
-const { XzReadableStream } = pkg
+import { loadXzReadableStream } from '../xz.ts'
 
 /** Bounds on what a compressed archive may expand to. Plain tar needs none: its bytes are on disk. */
 export interface ArchiveLimits {
@@ -112,13 +110,14 @@ export async function scanArchive(
   visit: (header: MemberHeader) => Promise<MemberSink | null | 'stop'>,
   limits: ArchiveLimits = ARCHIVE_LIMITS,
 ): Promise<ScanEnd> {
+  const XzReadableStream = compression === 'xz' ? await loadXzReadableStream() : null
   const raw = createReadStream(absPath, { flags: 'r', highWaterMark: RAW_CHUNK })
   let rawBytes = 0
   raw.on('data', (c: Buffer | string) => (rawBytes += c.length))
   const decompressed: Readable =
     compression === 'gzip'
       ? raw.pipe(createGunzip({ chunkSize: RAW_CHUNK }))
-      : compression === 'xz'
+      : XzReadableStream !== null
         ? Readable.fromWeb(new XzReadableStream(Readable.toWeb(raw) as never) as never)
         : raw
   if (compression === 'gzip') raw.on('error', (e) => decompressed.destroy(e))

@@ -6,9 +6,7 @@
 import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { constants, gunzipSync } from 'node:zlib'
-import pkg from 'xz-decompress'
-
-const { XzReadableStream } = pkg
+import { loadXzReadableStream } from '../xz.ts'
 
 export type ArchiveCompression = 'gzip' | 'xz' | null
 
@@ -31,6 +29,7 @@ export function isXz(head: Buffer): boolean {
 }
 
 async function xzHead(head: Buffer): Promise<Buffer> {
+  const XzReadableStream = await loadXzReadableStream()
   const parts: Buffer[] = []
   let got = 0
   try {

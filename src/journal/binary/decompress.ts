@@ -4,10 +4,8 @@
  */
 import { decompress as zstdDecompress } from 'fzstd'
 import { decompressBlock } from 'lz4js'
-import xz from 'xz-decompress'
 import { OBJECT_COMPRESSED } from './format.ts'
-
-const { XzReadableStream } = xz
+import { loadXzReadableStream } from '../../xz.ts'
 
 /** The largest field maskwhy reads (journald allows up to 768 MiB; real fields are far smaller). */
 export const MAX_FIELD_BYTES = 64 * 1024 * 1024
@@ -103,6 +101,7 @@ async function xzStream(data: Buffer, cap: number): Promise<Buffer> {
       controller.close()
     },
   })
+  const XzReadableStream = await loadXzReadableStream()
   const reader = new XzReadableStream(input).getReader()
   const parts: Uint8Array[] = []
   let total = 0
