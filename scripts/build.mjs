@@ -20,6 +20,10 @@ await build({
   sourcemap: true,
   // Some dependencies are CommonJS and require() Node built-ins: give the ES module bundle a require.
   banner: { js: "import { createRequire as maskwhyCreateRequire } from 'node:module'; const require = maskwhyCreateRequire(import.meta.url);" },
+  // Without comments (and with no non-ASCII character left in the code) the bundle is ASCII: Node decodes
+  // it on its fast path and V8 scans a one-byte string. 15 alternating runs of a tiny explain: 310 against
+  // 335 ms median. Stack traces still map to src/ through the source maps. test/bundle.test.ts keeps it ASCII.
+  minifyWhitespace: true,
   logLevel: 'warning',
 })
 chmodSync(`${out}src/cli.js`, 0o755)

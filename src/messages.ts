@@ -14,7 +14,7 @@ export type LinkChange =
 // Created symlink /etc/systemd/system/foo.service → /dev/null.                      (v231+, UTF-8 locale)
 // Created symlink /etc/systemd/system/foo.service -> /dev/null.                     (C locale)
 // Created symlink from /etc/systemd/system/foo.service to /dev/null.                (≤ v228)
-const CREATED = /^Created symlink (?:from )?(?<link>\S.*?) (?:→|->|to) (?<target>\S.*?)\.$/
+const CREATED = /^Created symlink (?:from )?(?<link>\S.*?) (?:\u2192|->|to) (?<target>\S.*?)\.$/
 // Removed "/etc/systemd/system/foo.service".   (v252)
 // Removed /etc/systemd/system/foo.service.     (v231–v24x)
 // Removed symlink /etc/systemd/system/foo.service.   (≤ v228)
