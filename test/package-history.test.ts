@@ -10,6 +10,13 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import type { PackageAction, PackageActionType, PackageTransaction } from '../src/events.ts'
 import { PackageHistory, RPM_TOOLS } from '../src/correlate/package-history.ts'
+import { transactionsById } from '../src/correlate/signals.ts'
+import { collectEvents } from '../src/run.ts'
+import { writePackageLogs } from '../bench/generate-packages.ts'
+import { SHARED } from './helpers/parse.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const SETTLED = ['installed', 'config-files', 'not-installed']
 
@@ -189,5 +196,38 @@ describe('PackageHistory', () => {
     )
     assert.equal(history.actions, 9002)
     assert.deepEqual(history.packagesIn('run7'), ['apache2', 'nginx', 'rsyslog'])
+  })
+
+  it('answers as the scans on real package logs and generated ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maskwhy-history-'))
+    try {
+      await writePackageLogs(join(dir, 'debian'), { family: 'debian', bytes: 1_000_000, seed: 7 })
+      await writePackageLogs(join(dir, 'el'), { family: 'el', bytes: 1_000_000, seed: 7 })
+      const corpus = ['debian11-armhf-rootfs/var/log', 'rhel7-rootfs/var/log', 'rhel8-ec2-rootfs/var/log', 'plaso/dpkg.log'].map((p) => join(SHARED, 'corpus/public', p))
+      let compared = 0
+      for (const evidence of [join(dir, 'debian'), join(dir, 'el'), ...corpus]) {
+        const { events } = await collectEvents({ evidence: [evidence] })
+        const actions = events.filter((e): e is PackageAction => e.kind === 'package-action')
+        const transactions = transactionsById(events)
+        const history = PackageHistory.of(actions)
+        assert.ok(actions.length > 0, `${evidence}: no package actions`)
+        assert.deepEqual(history.erased, reference.erased(actions), evidence)
+        for (const pkg of new Set(actions.map((a) => a.package))) {
+          assert.equal(history.dpkgTransactionOf(pkg, transactions), reference.dpkgTransactionOf(actions, transactions, pkg), `${evidence}: ${pkg}`)
+        }
+        for (const t of transactions.values()) {
+          const packages = history.packagesIn(t.transactionId)
+          assert.deepEqual(packages, reference.packagesIn(actions, t.transactionId), `${evidence}: ${t.transactionId}`)
+          for (const pkg of packages) assert.equal(history.repairedAfter(pkg, t, transactions), reference.repairedAfter(actions, transactions, pkg, t))
+        }
+        for (const a of actions.filter((x) => x.transactionId !== null)) {
+          assert.equal(history.removalBefore(a.transactionId!, a.package, a.path, a.line), reference.removalBefore(actions, a.transactionId!, a.package, a.path, a.line))
+        }
+        compared += actions.length
+      }
+      assert.ok(compared > 10_000, `only ${compared} actions compared`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
