@@ -17,7 +17,7 @@ import type { EventBase, MaskEvent } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
 import { parseUnitCommands, normalizeUnitName } from '../src/commands.ts'
 import { parseAuditUserCmd } from '../src/messages.ts'
-import { eventBase, readableLines } from '../src/parse-kit.ts'
+import { eventBase, readableLines, withFields } from '../src/parse-kit.ts'
 
 const NAME = 'audit-log'
 
@@ -62,20 +62,21 @@ const noneToNull = (v: string | null | undefined): string | null =>
 function userCmdEvents(body: string, enriched: Map<string, string>, base: EventBase): MaskEvent[] | null {
   const parsed = parseAuditUserCmd(body)
   if (parsed === null) return null
-  return parseUnitCommands(parsed.command).map((c) => ({
-    ...base,
-    kind: 'admin-command' as const,
-    via: 'audit' as const,
-    actor: person(enriched.get('AUID'), parsed.auid),
-    runAs: person(enriched.get('UID'), parsed.uid),
-    tty: noneToNull(parsed.terminal),
-    session: parsed.session !== null && UNSET.has(parsed.session) ? null : parsed.session,
-    succeeded: parsed.succeeded,
-    command: parsed.command,
-    verb: c.verb,
-    units: c.units,
-    flags: c.program === 'ln' ? ['ln', ...c.flags] : c.flags,
-  }))
+  return parseUnitCommands(parsed.command).map((c) =>
+    withFields(base, {
+      kind: 'admin-command' as const,
+      via: 'audit' as const,
+      actor: person(enriched.get('AUID'), parsed.auid),
+      runAs: person(enriched.get('UID'), parsed.uid),
+      tty: noneToNull(parsed.terminal),
+      session: parsed.session !== null && UNSET.has(parsed.session) ? null : parsed.session,
+      succeeded: parsed.succeeded,
+      command: parsed.command,
+      verb: c.verb,
+      units: c.units,
+      flags: c.program === 'ln' ? ['ln', ...c.flags] : c.flags,
+    }),
+  )
 }
 
 function serviceEvents(type: 'SERVICE_START' | 'SERVICE_STOP', body: string, base: EventBase): MaskEvent[] {
@@ -86,9 +87,10 @@ function serviceEvents(type: 'SERVICE_START' | 'SERVICE_STOP', body: string, bas
   if (name === undefined || name === '' || inner.get('comm') !== 'systemd') return []
   const unit = normalizeUnitName(name)
   const res = inner.get('res')
-  if (res === 'failed') return [{ ...base, kind: 'unit-failed', unit, scope: 'system', result: 'failed' }]
+  if (res === 'failed') return [withFields(base, { kind: 'unit-failed' as const, unit, scope: 'system' as const, result: 'failed' })]
   if (res !== 'success') return []
-  return [{ ...base, kind: type === 'SERVICE_START' ? 'unit-started' : 'unit-stopped', unit, scope: 'system' }]
+  const kind = type === 'SERVICE_START' ? ('unit-started' as const) : ('unit-stopped' as const)
+  return [withFields(base, { kind, unit, scope: 'system' as const })]
 }
 
 async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter): AsyncGenerator<MaskEvent> {

@@ -71,7 +71,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     const events: MaskEvent[] = []
     for (const o of open.values()) {
       events.push(
-        ...out({ ...base(o.r), kind: 'package-note', tool: 'dnf', note: 'left-broken', package: o.name, transactionId: runId }, o.r.stamp),
+        ...out({ kind: 'package-note', ...base(o.r), tool: 'dnf', note: 'left-broken', package: o.name, transactionId: runId }, o.r.stamp),
       )
     }
     open = new Map()
@@ -96,8 +96,8 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
         if (kind.closes !== undefined && open.get(nevra.name)?.closer === kind.closes) open.delete(nevra.name)
         yield* out(
           {
-            ...base(r),
             kind: 'package-action',
+            ...base(r),
             tool: 'dnf',
             transactionId: runId,
             package: nevra.name,
@@ -118,13 +118,13 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     if (failed?.groups) {
       const pkg = failed.groups['pkg']!
       yield* out(
-        { ...base(r), kind: 'package-note', tool: 'dnf', note: 'scriptlet-failed', package: splitNevra(pkg)?.name ?? pkg, transactionId: runId },
+        { kind: 'package-note', ...base(r), tool: 'dnf', note: 'scriptlet-failed', package: splitNevra(pkg)?.name ?? pkg, transactionId: runId },
         r.stamp,
       )
       continue
     }
     if (CHROOT.test(msg)) {
-      yield* out({ ...base(r), kind: 'package-note', tool: 'dnf', note: 'chroot-ignored', package: lastPackage, transactionId: runId }, r.stamp)
+      yield* out({ kind: 'package-note', ...base(r), tool: 'dnf', note: 'chroot-ignored', package: lastPackage, transactionId: runId }, r.stamp)
       continue
     }
     const change = parseLinkChange(msg)
@@ -135,8 +135,8 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
       case 'unmask':
         yield* out(
           {
-            ...base(r),
             kind: change.change === 'mask' ? 'unit-masked' : 'unit-unmasked',
+            ...base(r),
             unit: change.unit,
             form: 'helper',
             linkPath: change.linkPath,
@@ -147,10 +147,10 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
         )
         break
       case 'enable':
-        yield* out({ ...base(r), kind: 'unit-enabled', unit: change.unit, linkPath: change.linkPath, target: change.target, ...who }, r.stamp)
+        yield* out({ kind: 'unit-enabled', ...base(r), unit: change.unit, linkPath: change.linkPath, target: change.target, ...who }, r.stamp)
         break
       case 'disable':
-        yield* out({ ...base(r), kind: 'unit-disabled', unit: change.unit, linkPath: change.linkPath, ...who }, r.stamp)
+        yield* out({ kind: 'unit-disabled', ...base(r), unit: change.unit, linkPath: change.linkPath, ...who }, r.stamp)
         break
     }
   }

@@ -122,8 +122,8 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
         action = c > 0 ? 'upgrade' : c < 0 ? 'downgrade' : 'reinstall'
       }
       yield {
-        ...base(it.line, it.text, it.time),
         kind: 'package-action',
+        ...base(it.line, it.text, it.time),
         tool: 'dnf5',
         transactionId: run.id,
         package: it.name,
@@ -150,8 +150,8 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     outcomeReason += tail
     if (run.headless) outcomeReason += '; the run began in an older (rotated) file'
     yield {
-      ...base(run.line, run.text, run.time),
       kind: 'package-transaction',
+      ...base(run.line, run.text, run.time),
       tool: 'dnf5',
       transactionId: run.id,
       commandLine: run.commandLine,
@@ -207,7 +207,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     if (SCRIPT_STOP.test(msg)) run.openScript = null
     if ((m = SCRIPT_ERROR.exec(msg))) {
       const pkg = m.groups!['nevra']!
-      yield { ...base(line, text, time), kind: 'package-note', tool: 'dnf5', note: 'scriptlet-failed', package: splitNevra(pkg)?.name ?? pkg, transactionId: run.id }
+      yield { kind: 'package-note', ...base(line, text, time), tool: 'dnf5', note: 'scriptlet-failed', package: splitNevra(pkg)?.name ?? pkg, transactionId: run.id }
     }
     if (run.rpmStarted && (level === 'ERROR' || level === 'CRITICAL')) run.error ??= msg
     const out = SCRIPTLET.exec(msg)
@@ -215,7 +215,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     run.rpmStarted = true
     const said = out.groups['out']!
     if (CHROOT.test(said)) {
-      yield { ...base(line, text, time), kind: 'package-note', tool: 'dnf5', note: 'chroot-ignored', package: run.lastPackage, transactionId: run.id }
+      yield { kind: 'package-note', ...base(line, text, time), tool: 'dnf5', note: 'chroot-ignored', package: run.lastPackage, transactionId: run.id }
       return
     }
     const change = parseLinkChange(said)
@@ -223,8 +223,8 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     const who = { actorComm: null, actorUnit: null, package: run.lastPackage, transactionId: run.id }
     if (change.change === 'mask' || change.change === 'unmask') {
       yield {
-        ...base(line, text, time),
         kind: change.change === 'mask' ? 'unit-masked' : 'unit-unmasked',
+        ...base(line, text, time),
         unit: change.unit,
         form: 'helper',
         linkPath: change.linkPath,
@@ -232,9 +232,9 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
         ...who,
       }
     } else if (change.change === 'enable') {
-      yield { ...base(line, text, time), kind: 'unit-enabled', unit: change.unit, linkPath: change.linkPath, target: change.target, ...who }
+      yield { kind: 'unit-enabled', ...base(line, text, time), unit: change.unit, linkPath: change.linkPath, target: change.target, ...who }
     } else {
-      yield { ...base(line, text, time), kind: 'unit-disabled', unit: change.unit, linkPath: change.linkPath, ...who }
+      yield { kind: 'unit-disabled', ...base(line, text, time), unit: change.unit, linkPath: change.linkPath, ...who }
     }
   }
 

@@ -27,7 +27,7 @@ import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/pars
 import type { MaskEvent, PackageActionType, PackageNote, PackageTransaction, Provenance } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
 import { localEventTime, type WallTime } from '../src/time.ts'
-import { eventBase, readableLines, type TimeFields } from '../src/parse-kit.ts'
+import { eventBase, readableLines, withFields, type TimeFields } from '../src/parse-kit.ts'
 
 const NAME = 'dpkg-log'
 const TOOL = 'dpkg'
@@ -313,7 +313,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
       const type = ACTION_TYPE[action.groups['action']!]!
       if (type === 'remove') rec.removed = s
       else if (type === 'purge' || type === 'install' || type === 'upgrade') rec.removed = null
-      yield { ...common, action: type, fromVersion: version(action.groups['from']), toVersion: version(action.groups['to']), state: null }
+      yield withFields(common, { action: type, fromVersion: version(action.groups['from']), toVersion: version(action.groups['to']), state: null })
       continue
     }
     const state = status!.groups!['state']!
@@ -321,7 +321,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     rec.stateSeen = s
     if (state === 'not-installed') rec.removed = null
     if (run) run.lastState.set(key, state)
-    yield { ...common, action: 'status', fromVersion: null, toVersion: version(status!.groups!['version']), state }
+    yield withFields(common, { action: 'status' as const, fromVersion: null, toVersion: version(status!.groups!['version']), state })
     if (SETTLED.has(state) && unresolved.length > 0) yield* settled(key, line)
   }
 

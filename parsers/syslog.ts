@@ -26,7 +26,7 @@
 import type { LineCounter, ParseContext, Parser, ParserInput } from '../src/parser.ts'
 import type { EventBase, MaskEvent } from '../src/events.ts'
 import { excerptOf } from '../src/diagnostics.ts'
-import { readableLines, UNKNOWN_TIME, type TimeFields } from '../src/parse-kit.ts'
+import { readableLines, UNKNOWN_TIME, withFields, type TimeFields } from '../src/parse-kit.ts'
 import { JournalRecogniser, type JournalEntry } from '../src/journal-entry.ts'
 import { MAX_HELD, YEARLESS_STAMP, YearlessClock, yearlessWall, type YearlessMark, type YearlessWall } from '../src/formats/yearless.ts'
 import { SOS_JOURNAL_TEXT } from '../src/sos/layout.ts'
@@ -156,7 +156,7 @@ export function classifyLine(text: string): LineKind {
     if (g['colon'] === ':') return { kind: 'comment' }
     const split = splitRest(g['rest']!)
     if (split.kind === 'invalid') return { kind: 'invalid', code: 'RECORD_INVALID', why: split.why }
-    return { ...split, time: { wall } }
+    return withFields(split, { time: { wall } })
   }
   const rfc5424 = RFC5424.exec(text)
   if (rfc5424?.groups) {
@@ -175,7 +175,7 @@ export function classifyLine(text: string): LineKind {
     if (exact === null) return { kind: 'invalid', code: 'TIMESTAMP_INVALID', why: 'timestamp out of range' }
     const split = splitRest(iso.groups['rest']!)
     if (split.kind === 'invalid') return { kind: 'invalid', code: 'RECORD_INVALID', why: split.why }
-    return { ...split, time: { exact } }
+    return withFields(split, { time: { exact } })
   }
   return { kind: 'invalid', code: 'RECORD_INVALID', why: 'no syslog timestamp ("Mon DD HH:MM:SS", RFC 3339 or RFC 5424)' }
 }
@@ -186,8 +186,8 @@ function jobEvents(message: string, base: EventBase): MaskEvent[] {
     const g = j.re.exec(message.trimEnd())?.groups
     if (!g) continue
     const unit = g['unit']!
-    if (j.kind === 'unit-failed') return [{ ...base, kind: j.kind, unit, scope: 'system', result: g['result'] ?? j.result }]
-    return [{ ...base, kind: j.kind, unit, scope: 'system' }]
+    if (j.kind === 'unit-failed') return [withFields(base, { kind: j.kind, unit, scope: 'system' as const, result: g['result'] ?? j.result })]
+    return [withFields(base, { kind: j.kind, unit, scope: 'system' as const })]
   }
   return []
 }
@@ -227,7 +227,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
           ? { ...UNKNOWN_TIME, timeNote: 'RFC 5424 record without a timestamp ("-")' }
           : { timeUs: r.time.us, timeBasis: 'utc', timeZone: null, timeZoneSource: null, timeNote: null }
         : (clock.now(r.time.mark) ?? UNKNOWN_TIME)
-    const base: EventBase = { ...time, host: r.host, path: ctx.path, line: r.line, cursor: null, parser: NAME, text: r.text }
+    const base: EventBase = withFields(time, { host: r.host, path: ctx.path, line: r.line, cursor: null, parser: NAME, text: r.text })
     if (events.length === 0 && r.tag === 'systemd' && r.pid === '1') events = jobEvents(r.message, base)
     const mark = r.time.kind === 'yearless' ? r.time.mark : null
     return events.map((e) => ({ event: Object.assign(e, time, { text: r.text, host: r.host }), mark }))

@@ -86,7 +86,7 @@ async function* parse(input: ParserInput, ctx: ParseContext, count: LineCounter)
     count.line(true)
     const preset = row['preset'] === undefined || row['preset'] === '-' ? null : row['preset']
     const base = eventBase(ctx, NAME, line, verbatim, { ...UNKNOWN_TIME, timeNote: TIME_NOTE })
-    yield { ...base, kind: 'unit-file-state', unit, state: row['state']!, preset }
+    yield { kind: 'unit-file-state', ...base, unit, state: row['state']!, preset }
   }
   if (footer !== null && footer.n !== rows) {
     const why = `the listing says ${footer.n} unit files but has ${rows} rows: it is incomplete or was edited`

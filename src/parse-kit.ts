@@ -16,7 +16,30 @@ export function joinNotes(...notes: (string | null)[]): string | null {
 
 /** The fields of an event read from a text file at `line` (no host, no journal cursor). */
 export function eventBase(ctx: Pick<ParseContext, 'path'>, parser: string, line: number, text: string, time: TimeFields): EventBase {
-  return { ...time, host: null, path: ctx.path, line, cursor: null, parser, text }
+  // Written out rather than `{ ...time, … }`: see withFields.
+  return {
+    timeUs: time.timeUs,
+    timeBasis: time.timeBasis,
+    timeZone: time.timeZone,
+    timeZoneSource: time.timeZoneSource,
+    timeNote: time.timeNote,
+    host: null,
+    path: ctx.path,
+    line,
+    cursor: null,
+    parser,
+    text,
+  }
+}
+
+/**
+ * `{ ...base, ...fields }`, the way events are built from their base. V8 11 (Node 20) builds an object
+ * literal that starts with a spread and goes on with more properties through a slow path, ~8 µs an
+ * object (a parser's whole time on a busy log); Object.assign takes ~0.2 µs and gives the same keys in
+ * the same order.
+ */
+export function withFields<B extends object, T extends object>(base: B, fields: T): B & T {
+  return Object.assign({}, base, fields)
 }
 
 /**
