@@ -29,6 +29,8 @@ export class PackageHistory {
    * package, so "the last one to touch it" breaks ties in time as a scan would.
    */
   readonly #transactionsOf = new Map<string, Map<string, number>>()
+  /** The (package, transaction) of the last dpkg/apt action taken in. */
+  #previous: { pkg: string; tx: string } = { pkg: '', tx: '' }
 
   static of(events: readonly MaskEvent[]): PackageHistory {
     const history = new PackageHistory()
@@ -57,8 +59,14 @@ export class PackageHistory {
       txs.set(tx, flags)
       return
     }
-    txs.delete(tx)
-    txs.set(tx, flags | BY_DPKG_OR_APT | (a.tool === 'apt' ? BY_APT : 0))
+    const more = flags | BY_DPKG_OR_APT | (a.tool === 'apt' ? BY_APT : 0)
+    // dpkg.log gives a package several lines in a row in one run: the pair is last already.
+    if (this.#previous.pkg === a.package && this.#previous.tx === tx) txs.set(tx, more)
+    else {
+      txs.delete(tx)
+      txs.set(tx, more)
+      this.#previous = { pkg: a.package, tx }
+    }
     if (a.tool === 'dpkg' && a.action === 'status') {
       if (SETTLED.has(a.state ?? '')) this.#unsettledSince.delete(a.package)
       else if (!this.#unsettledSince.has(a.package)) this.#unsettledSince.set(a.package, a)
