@@ -29,8 +29,9 @@ export class PackageHistory {
    * package, so "the last one to touch it" breaks ties in time as a scan would.
    */
   readonly #transactionsOf = new Map<string, Map<string, number>>()
-  /** The (package, transaction) of the last dpkg/apt action taken in. */
-  #previous: { pkg: string; tx: string } = { pkg: '', tx: '' }
+  /** The package and transaction of the last dpkg/apt action taken in. */
+  #previousPackage = ''
+  #previousTransaction = ''
 
   static of(events: readonly MaskEvent[]): PackageHistory {
     const history = new PackageHistory()
@@ -61,11 +62,12 @@ export class PackageHistory {
     }
     const more = flags | BY_DPKG_OR_APT | (a.tool === 'apt' ? BY_APT : 0)
     // dpkg.log gives a package several lines in a row in one run: the pair is last already.
-    if (this.#previous.pkg === a.package && this.#previous.tx === tx) txs.set(tx, more)
+    if (this.#previousPackage === a.package && this.#previousTransaction === tx) txs.set(tx, more)
     else {
       txs.delete(tx)
       txs.set(tx, more)
-      this.#previous = { pkg: a.package, tx }
+      this.#previousPackage = a.package
+      this.#previousTransaction = tx
     }
     if (a.tool === 'dpkg' && a.action === 'status') {
       if (SETTLED.has(a.state ?? '')) this.#unsettledSince.delete(a.package)
