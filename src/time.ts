@@ -10,6 +10,8 @@ const DATE_TIME =
 
 /** Checks an IANA zone name by asking Intl, which is what @date-fns/tz uses underneath. */
 export function isValidTimeZone(zone: string): boolean {
+  // The default display zone: no need to load ICU's zone data (~10 ms of a run's start) to know it.
+  if (zone === 'UTC') return true
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
     return true
