@@ -70,7 +70,7 @@ export interface ExplainRun {
   units: UnitExplanation[]
   /** Packages left half-way when copied, and transactions that never completed (whatever --unit says). */
   brokenPackages: BrokenPackage[]
-  /** The package actions as the correlator keeps them (lean: they are not in `collected.events`). */
+  /** The package actions as the correlator keeps them (lean or digested: they are not in `collected.events`). */
   packages: PackageHistory
   fs: FsState | null
   /** Problems met while reading unit directories, as `path: message`. */
@@ -92,11 +92,15 @@ export async function runExplain(args: {
    * the report also shows the others).
    */
   lean?: boolean
+  /** Package actions only as a PackageHistory, every other event kept (the report). */
+  digestPackages?: boolean
 }): Promise<ExplainRun> {
   const packages = new PackageHistory()
+  const digested = args.lean === true || args.digestPackages === true
   const collected = await collectEvents({
     ...args.speed,
-    ...(args.lean === true && { skipKinds: KINDS_EXPLAIN_SKIPS, packages }),
+    ...(args.lean === true && { skipKinds: KINDS_EXPLAIN_SKIPS }),
+    ...(digested && { packages }),
     evidence: args.evidence,
     formatOf: args.formatOf.map(parseFormatOverride),
     ...(args.stdin !== undefined && { stdin: args.stdin }),
@@ -106,7 +110,7 @@ export async function runExplain(args: {
   const { fs, problems } = await unitStateOf(args.evidence)
   requireReadableEvidence(collected, args.evidence, { unitDirectories: fs?.hasFilesystem === true, command: 'explain' })
   const exact = args.unit.filter((u) => !isGlob(u)).map(normalizeUnitName)
-  if (args.lean !== true) for (const e of collected.events) if (e.kind === 'package-action') packages.add(e)
+  if (!digested) for (const e of collected.events) if (e.kind === 'package-action') packages.add(e)
   let units = explainMasking(collected.events, fs, { alsoExplain: exact, packages })
   if (args.unit.length > 0) {
     const globs = args.unit.filter(isGlob).map((g) => picomatch(g, { dot: true }))

@@ -114,7 +114,12 @@ export async function reportCommand(args: ReportArgs): Promise<CommandOutput> {
   if (args.output !== null) await refuseOutputInEvidence(args.output, args.evidence)
 
   const stdin = args.evidence.includes('-') ? hashingStdin(args.stdin ?? process.stdin) : null
-  const { collected, units, brokenPackages, fs, problems } = await runExplain({ ...args, ...(stdin !== null && { stdin: stdin.stream }) })
+  // Package actions are shown only through the span and the transactions: the report keeps their digest.
+  const { collected, units, brokenPackages, packages, fs, problems } = await runExplain({
+    ...args,
+    digestPackages: true,
+    ...(stdin !== null && { stdin: stdin.stream }),
+  })
 
   // The inventory has display paths only: discovery (read-only, no file contents) gives the same files in the same order.
   const { files } = await discoverEvidence(args.evidence)
@@ -159,6 +164,10 @@ export async function reportCommand(args: ReportArgs): Promise<CommandOutput> {
     if (start === null || e.timeUs < start) start = e.timeUs
     if (end === null || e.timeUs > end) end = e.timeUs
   }
+  for (const h of packages.hosts) hosts.add(h)
+  eventsWithoutTime += packages.untimed
+  if (packages.earliestUs !== null && (start === null || packages.earliestUs < start)) start = packages.earliestUs
+  if (packages.latestUs !== null && (end === null || packages.latestUs > end)) end = packages.latestUs
   for (const x of units) if (x.host !== null) hosts.add(x.host)
   const byTime = (a: { timeUs: number | null }, b: { timeUs: number | null }): number => (a.timeUs ?? Infinity) - (b.timeUs ?? Infinity)
 

@@ -18,6 +18,11 @@ const BY_APT = 2
 export class PackageHistory {
   /** Package actions taken in. */
   actions = 0
+  /** The earliest and latest time among them, those without a time, and the hosts they name (the report's span). */
+  earliestUs: number | null = null
+  latestUs: number | null = null
+  untimed = 0
+  readonly hosts = new Set<string>()
   /** transaction → its `remove` actions, in order. */
   readonly #removals = new Map<string, PackageAction[]>()
   /** rpm packages whose last action (cleanups aside) is an erase, with that action. */
@@ -41,6 +46,12 @@ export class PackageHistory {
 
   add(a: PackageAction): void {
     this.actions++
+    if (a.host !== null) this.hosts.add(a.host)
+    if (a.timeUs === null) this.untimed++
+    else {
+      if (this.earliestUs === null || a.timeUs < this.earliestUs) this.earliestUs = a.timeUs
+      if (this.latestUs === null || a.timeUs > this.latestUs) this.latestUs = a.timeUs
+    }
     const rpm = RPM_TOOLS.has(a.tool)
     if (rpm) {
       if (a.action === 'remove') this.erased.set(a.package, a)
