@@ -64,8 +64,8 @@ export interface CollectOptions {
    */
   store?: { push(e: MaskEvent): void }
   /**
-   * Where package actions go instead of `events` (explain's PackageHistory: a long dpkg.log has
-   * hundreds of thousands, and the correlator needs only a digest of them).
+   * Where package actions go instead of `events` (the PackageHistory of explain and report: a long
+   * dpkg.log has hundreds of thousands, and they need only a digest of them).
    */
   packages?: { add(a: PackageAction): void }
 }
